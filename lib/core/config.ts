@@ -1,0 +1,117 @@
+import type { RequestDescription } from './request-view.js';
+
+export type Compatibility = 'espv2' | 'esp' | 'esp-1.32';
+
+export interface Logger {
+  debug?(message: string): void;
+  info?(message: string): void;
+  warn?(message: string): void;
+  error?(message: string): void;
+}
+
+/** Checks an API key; `req` is the framework's request (the Express `req`) or the described request. */
+export type ApiKeyCheck = (key: string, req: unknown) => boolean | Promise<boolean>;
+
+/** Options of `endpointsAuth`; every one is optional. */
+export interface EndpointsAuthOptions {
+  /** Which ESP to reproduce: `'espv2'` (default), `'esp'` (ESP v1.60) or `'esp-1.32'`. */
+  compatibility?: Compatibility;
+  /** Service name for the default audience `https://<service name>`. Default: the document's `host`. */
+  serviceName?: string;
+  /** Tolerance for `exp` and `nbf`, in seconds. Default 60. */
+  clockSkewSeconds?: number;
+  /** Milliseconds since the epoch; every token time check uses it. Default `Date.now`. */
+  now?: () => number;
+  /** Used for every key and discovery download. Default: the global `fetch`. */
+  fetch?: typeof fetch;
+  /** Deadline of one download, in ms. Default 5000. */
+  keyFetchTimeoutMs?: number;
+  /** Largest key or discovery document accepted, in bytes. Default 1 MiB. */
+  keyFetchMaxBytes?: number;
+  /** Follow a key URL's redirect to another host. Default false (same-host redirects are followed). */
+  keyFetchCrossHostRedirects?: boolean;
+  /** Key-set lifetime unless the provider sets `x-google-jwks_cache_duration_in_s`. Default 300. */
+  jwksCacheSeconds?: number;
+  /** A token with an unknown `kid` forces at most one key refresh per this many seconds. Default 30. */
+  unknownKidCooldownSeconds?: number;
+  /** Verified-token cache entries; 0 turns the cache off. Default 1000. */
+  tokenCacheSize?: number;
+  /** `'respond'` (default) writes ESP's response; `'next'` calls `next(err)` with the `EndpointsAuthError`. */
+  onError?: 'respond' | 'next';
+  /** Checks API keys; `'presence'` accepts any non-empty key. Default: none (a document that needs keys is refused at start-up). */
+  apiKey?: ApiKeyCheck | 'presence';
+  /** `'enforce'` (default) checks scopes listed in requirements; `'ignore'` does what ESP does. */
+  scopes?: 'enforce' | 'ignore';
+  /** Key material by issuer (JWKS object, X.509 map or PEM string), used with no download. */
+  keys?: Record<string, unknown>;
+  /** Pad the base64url of `X-Endpoint-API-UserInfo` with "=" (ESPv2's --jwt_pad_forward_payload_header). Default false. */
+  userInfoPadding?: boolean;
+  /** Receives key downloads and rejections (with reason and hint). Default: none. */
+  logger?: Logger;
+}
+
+/** The options after defaults, checked once and frozen. */
+export interface Config {
+  readonly compatibility: Compatibility;
+  readonly serviceName: string | undefined;
+  readonly clockSkewSeconds: number;
+  readonly now: () => number;
+  readonly fetch: typeof fetch;
+  readonly keyFetchTimeoutMs: number;
+  readonly keyFetchMaxBytes: number;
+  readonly keyFetchCrossHostRedirects: boolean;
+  readonly jwksCacheSeconds: number;
+  readonly unknownKidCooldownMs: number;
+  readonly tokenCacheSize: number;
+  readonly onError: 'respond' | 'next';
+  readonly apiKey: ApiKeyCheck | undefined;
+  readonly scopes: 'enforce' | 'ignore';
+  readonly keys: Readonly<Record<string, unknown>>;
+  readonly userInfoPadding: boolean;
+  readonly logger: Logger | undefined;
+}
+
+function nonNegative(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new TypeError(`espresso-jwt: option ${name} must be a non-negative number`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!allowed.includes(value as T)) throw new TypeError(`espresso-jwt: option ${name} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}`);
+  return value as T;
+}
+
+export function normalizeOptions(options: EndpointsAuthOptions = {}): Config {
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  if (typeof fetchImpl !== 'function') throw new TypeError('espresso-jwt: option fetch must be a function');
+  if (options.now !== undefined && typeof options.now !== 'function') throw new TypeError('espresso-jwt: option now must be a function');
+  if (options.apiKey !== undefined && options.apiKey !== 'presence' && typeof options.apiKey !== 'function') {
+    throw new TypeError("espresso-jwt: option apiKey must be a function or 'presence'");
+  }
+  const apiKey: ApiKeyCheck | undefined = options.apiKey === 'presence' ? (key) => key !== '' : options.apiKey;
+  return Object.freeze({
+    compatibility: oneOf('compatibility', options.compatibility, ['espv2', 'esp', 'esp-1.32'], 'espv2'),
+    serviceName: options.serviceName,
+    clockSkewSeconds: nonNegative('clockSkewSeconds', options.clockSkewSeconds, 60),
+    now: options.now ?? Date.now,
+    fetch: fetchImpl,
+    keyFetchTimeoutMs: nonNegative('keyFetchTimeoutMs', options.keyFetchTimeoutMs, 5000),
+    keyFetchMaxBytes: nonNegative('keyFetchMaxBytes', options.keyFetchMaxBytes, 1024 * 1024),
+    keyFetchCrossHostRedirects: options.keyFetchCrossHostRedirects === true,
+    jwksCacheSeconds: nonNegative('jwksCacheSeconds', options.jwksCacheSeconds, 300),
+    unknownKidCooldownMs: nonNegative('unknownKidCooldownSeconds', options.unknownKidCooldownSeconds, 30) * 1000,
+    tokenCacheSize: Math.floor(nonNegative('tokenCacheSize', options.tokenCacheSize, 1000)),
+    onError: oneOf('onError', options.onError, ['respond', 'next'], 'respond'),
+    apiKey,
+    scopes: oneOf('scopes', options.scopes, ['enforce', 'ignore'], 'enforce'),
+    keys: Object.freeze({ ...(options.keys ?? {}) }),
+    userInfoPadding: options.userInfoPadding === true,
+    logger: options.logger,
+  });
+}
+
+export type { RequestDescription };

@@ -1,0 +1,157 @@
+import { EndpointsAuthError } from '../errors/endpoints-auth-error.js';
+import { SpecError } from '../errors/spec-error.js';
+import type { Failure } from '../failures/failure.js';
+import { hintFor } from '../failures/hints.js';
+import { reasonOf } from '../failures/reason.js';
+import { compileMatcher, type Matcher } from '../match/compile-matcher.js';
+import type { Operation, ServiceModel } from '../openapi/model.js';
+import { readDocument } from '../openapi/read-document.js';
+import { compileRequirements, type CompiledRequirements } from '../requirements/compile-requirements.js';
+import { KeyStore } from '../keys/key-store.js';
+import { TokenCache } from '../verify/token-cache.js';
+import type { Dialect } from '../dialects/dialect.js';
+import { espv2 } from '../dialects/espv2.js';
+import { checkOperation, type Decision } from './check-operation.js';
+import type { CheckResult } from './check-result.js';
+import { normalizeOptions, type Config, type EndpointsAuthOptions } from './config.js';
+import { RequestView, type RequestDescription } from './request-view.js';
+
+/** The framework-free core: a compiled document, its keys and caches, and `check`. */
+export interface Engine {
+  readonly config: Config;
+  readonly model: ServiceModel;
+  readonly dialect: Dialect;
+  /** Decides on a request; with `operationId`, for that operation without matching the path. */
+  check(request: RequestDescription & { readonly raw?: unknown }, operationId?: string): Promise<CheckResult>;
+  hasOperation(operationId: string): boolean;
+  ready(): Promise<void>;
+  close(): void;
+  readonly keys: KeyStore;
+  readonly tokenCache: TokenCache;
+}
+
+const DIALECTS: Partial<Record<Config['compatibility'], Dialect>> = { espv2 };
+
+type Route = { readonly kind: 'operation'; readonly op: Operation } | { readonly kind: 'pass' } | { readonly kind: 'refuse'; readonly failure: Failure };
+
+export function createEngine(spec: unknown, options?: EndpointsAuthOptions): Engine {
+  const config = normalizeOptions(options);
+  const dialect = DIALECTS[config.compatibility];
+  if (!dialect) throw new TypeError(`espresso-jwt: compatibility '${config.compatibility}' is not available in this version`);
+  const { model, problems } = readDocument(spec, config.serviceName);
+  const matcher = compileMatcher(model.operations, problems);
+  if (!config.apiKey) {
+    const needing = model.operations.filter((op) => op.alternatives.some((a) => a.apiKeys.length > 0));
+    if (needing.length) {
+      problems.error(
+        needing[0]!.path,
+        `requires an API key (${needing.length} operation${needing.length === 1 ? '' : 's'} do): pass the apiKey option to check keys, or apiKey: 'presence' to accept any key`,
+      );
+    }
+  }
+  problems.throwIfErrors();
+  for (const w of problems.list) config.logger?.warn?.(`espresso-jwt: ${w.path}: ${w.message}`);
+
+  const compiled = new Map<Operation, CompiledRequirements>();
+  const byId = new Map<string, Operation>();
+  for (const op of model.operations) {
+    compiled.set(op, compileRequirements(op, model.serviceName));
+    if (!byId.has(op.id)) byId.set(op.id, op);
+  }
+  // Express routes case-insensitively by default: with x-google-allow: all, a path that differs from a
+  // template only by case is held to that operation's requirements rather than let through.
+  let caseless: Matcher | undefined;
+
+  const keys = new KeyStore(model.providers.values(), {
+    fetch: config.fetch,
+    timeoutMs: config.keyFetchTimeoutMs,
+    maxBytes: config.keyFetchMaxBytes,
+    crossHostRedirects: config.keyFetchCrossHostRedirects,
+    defaultCacheSeconds: config.jwksCacheSeconds,
+    unknownKidCooldownMs: config.unknownKidCooldownMs,
+    logger: config.logger,
+    preloaded: config.keys,
+    clock: () => performance.now(),
+  });
+  const tokenCache = new TokenCache(config.tokenCacheSize);
+
+  function route(view: RequestView, method: string): Route {
+    const m = matcher.match(method, view.path);
+    if (m.kind === 'operation') return { kind: 'operation', op: m.operation };
+    if (method === 'OPTIONS' && model.allowCors && m.kind === 'method_not_allowed') return { kind: 'pass' };
+    if (model.allowUndefined) {
+      caseless ??= compileMatcher(model.operations, problems, true);
+      const loose = caseless.match(method, view.path);
+      return loose.kind === 'operation' ? { kind: 'operation', op: loose.operation } : { kind: 'pass' };
+    }
+    return { kind: 'refuse', failure: m.kind === 'method_not_allowed' ? { kind: 'method_not_allowed', template: m.template } : { kind: 'operation_not_defined' } };
+  }
+
+  function refuse(failure: Failure, view: RequestView): CheckResult {
+    const r = dialect!.refuse(failure, view);
+    const error = new EndpointsAuthError({
+      status: r.status,
+      message: r.message,
+      reason: reasonOf(failure),
+      hint: hintFor(failure),
+      failure,
+      headers: r.headers,
+      body: r.body,
+    });
+    const detail = failure.kind === 'jwks_fetch_failed' || failure.kind === 'internal_error' ? ` (${failure.detail})` : '';
+    config.logger?.debug?.(`espresso-jwt: refused ${view.method} ${view.path}: ${r.status} ${r.message}${detail}; hint: ${error.hint}`);
+    return { ok: false, error };
+  }
+
+  async function check(request: RequestDescription & { readonly raw?: unknown }, operationId?: string): Promise<CheckResult> {
+    let view: RequestView | undefined;
+    try {
+      view = new RequestView(request);
+      const override = view.header('x-http-method-override');
+      const method = override ? override.toUpperCase() : view.method;
+      let op: Operation | undefined;
+      if (operationId !== undefined) {
+        op = byId.get(operationId);
+        if (!op) return refuse({ kind: 'internal_error', detail: `no operation ${operationId}` }, view);
+      } else {
+        const r = route(view, method);
+        if (r.kind === 'refuse') return refuse(r.failure, view);
+        if (r.kind === 'pass') return { ok: true, auth: null, userInfo: null, operationId: null };
+        op = r.op;
+      }
+      const nowSeconds = Math.floor(config.now() / 1000);
+      const decision: Decision = await checkOperation(op, compiled.get(op)!, view, request.raw ?? request, {
+        keys,
+        cache: tokenCache,
+        nowSeconds,
+        skewSeconds: config.clockSkewSeconds,
+      }, config);
+      if (!decision.ok) return refuse(decision.failure, view);
+      return {
+        ok: true,
+        auth: decision.auth,
+        userInfo: decision.parsed ? dialect!.userInfo(decision.parsed, config.userInfoPadding) : null,
+        operationId: op.id,
+      };
+    } catch (e) {
+      // Fail closed: whatever went wrong inside, the request is refused.
+      const detail = (e as Error)?.stack ?? String(e);
+      config.logger?.error?.(`espresso-jwt: internal error, request refused: ${detail}`);
+      return refuse({ kind: 'internal_error', detail }, view ?? new RequestView({ method: 'GET', url: '/', headers: {} }));
+    }
+  }
+
+  return {
+    config,
+    model,
+    dialect,
+    check,
+    hasOperation: (id) => byId.has(id),
+    ready: () => keys.ready(),
+    close: () => keys.close(),
+    keys,
+    tokenCache,
+  };
+}
+
+export { SpecError };

@@ -1,0 +1,66 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createEngine, type Engine } from '../core/create-engine.js';
+import type { CheckResult } from '../core/check-result.js';
+import type { EndpointsAuthOptions } from '../core/config.js';
+import type { RequestDescription } from '../core/request-view.js';
+import type { AuthInfo } from '../core/auth-info.js';
+import { stripUserInfo } from './strip-user-info.js';
+import { toDescription } from './to-description.js';
+import { writeRefusal } from './write-refusal.js';
+import './types.js';
+
+type Req = IncomingMessage & { originalUrl?: string; auth?: AuthInfo };
+type Next = (err?: unknown) => void;
+export type Middleware = (req: Req, res: ServerResponse, next: Next) => void;
+
+/** The Express middleware, with the core's operations on it. */
+export interface EndpointsAuth extends Middleware {
+  /** The middleware of one operation, for per-route use: `app.get(path, auth.operation('getShelf'), handler)`. */
+  operation(operationId: string): Middleware;
+  /** The framework-free core: the same decision the middleware acts on. */
+  check(request: RequestDescription): Promise<CheckResult>;
+  /** Resolves when every provider's keys are loaded; rejects when some cannot be. */
+  ready(): Promise<void>;
+  /** Stops background key refreshes. */
+  close(): void;
+  /** The core, for adapters. */
+  readonly engine: Engine;
+}
+
+/**
+ * Reads the OpenAPI document once and returns Express middleware that guards every operation in it
+ * as ESP would. Throws `SpecError` (every problem, with JSON paths) when the document cannot be enforced.
+ */
+export function endpointsAuth(spec: unknown, options?: EndpointsAuthOptions): EndpointsAuth {
+  const engine = createEngine(spec, options);
+  const onError = engine.config.onError;
+
+  const guard = (operationId: string | undefined): Middleware =>
+    function espressoJwt(req, res, next) {
+      stripUserInfo(req);
+      engine.check(toDescription(req), operationId).then(
+        (result) => {
+          if (result.ok) {
+            if (result.auth) req.auth = result.auth;
+            if (result.userInfo !== null) req.headers['x-endpoint-api-userinfo'] = result.userInfo;
+            next();
+          } else if (onError === 'next') next(result.error);
+          else writeRefusal(res, result.error);
+        },
+        // check() never rejects; should it ever, the request is refused, not let through.
+        (e) => next(e ?? new Error('espresso-jwt: check failed')),
+      );
+    };
+
+  const auth = guard(undefined) as EndpointsAuth;
+  return Object.assign(auth, {
+    operation(operationId: string): Middleware {
+      if (!engine.hasOperation(operationId)) throw new TypeError(`espresso-jwt: the document has no operation "${operationId}"`);
+      return guard(operationId);
+    },
+    check: (request: RequestDescription) => engine.check(request),
+    ready: () => engine.ready(),
+    close: () => engine.close(),
+    engine,
+  });
+}

@@ -1,0 +1,10 @@
+export { endpointsAuth, type EndpointsAuth, type Middleware } from './express/endpoints-auth.js';
+export { loadOpenApi } from './openapi/load-openapi.js';
+export { EndpointsAuthError } from './errors/endpoints-auth-error.js';
+export { SpecError, type SpecProblem } from './errors/spec-error.js';
+export type { EndpointsAuthOptions, Compatibility, Logger, ApiKeyCheck } from './core/config.js';
+export type { RequestDescription } from './core/request-view.js';
+export type { CheckResult } from './core/check-result.js';
+export type { AuthInfo } from './core/auth-info.js';
+export type { Failure, FailureKind } from './failures/failure.js';
+export type { Reason } from './failures/reason.js';

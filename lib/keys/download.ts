@@ -1,0 +1,89 @@
+/** Why a key download failed; the message goes to the logger, never to the client. */
+export class KeyDownloadError extends Error {
+  override readonly name = 'KeyDownloadError';
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface DownloadOptions {
+  readonly fetch: typeof fetch;
+  readonly timeoutMs: number;
+  readonly maxBytes: number;
+  /** Follow redirects to another host (same-host redirects are always followed, up to 5). */
+  readonly crossHostRedirects: boolean;
+  readonly signal?: AbortSignal;
+}
+
+export interface Downloaded {
+  readonly text: string;
+  /** `Cache-Control: max-age`, when the server sent one. */
+  readonly maxAgeSeconds: number | undefined;
+}
+
+/**
+ * GETs a key or discovery document: one deadline for the whole exchange, a cap on the body size, and
+ * redirects followed by hand so that a key URL cannot be moved to another host unless asked.
+ */
+export async function download(url: string, options: DownloadOptions): Promise<Downloaded> {
+  const deadline = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
+  let current = url;
+  try {
+    for (let hop = 0; hop <= 5; hop++) {
+      const res = await options.fetch(current, { redirect: 'manual', signal, headers: { accept: 'application/json, application/x-pem-file, text/plain, */*' } });
+      if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
+        const next = new URL(res.headers.get('location')!, current);
+        await res.body?.cancel().catch(() => {});
+        if (next.host !== new URL(current).host && !options.crossHostRedirects) {
+          throw new KeyDownloadError(`${current} redirects to another host (${next.host}); set the option to follow it`, res.status);
+        }
+        current = next.href;
+        continue;
+      }
+      if (res.status !== 200) {
+        await res.body?.cancel().catch(() => {});
+        throw new KeyDownloadError(`${current} answered HTTP ${res.status}`, res.status);
+      }
+      const text = await readCapped(res, options.maxBytes, current);
+      return { text, maxAgeSeconds: maxAge(res.headers.get('cache-control')) };
+    }
+    throw new KeyDownloadError(`${url}: too many redirects`);
+  } catch (e) {
+    if (e instanceof KeyDownloadError) throw e;
+    if (deadline.aborted) throw new KeyDownloadError(`${current} did not answer within ${options.timeoutMs} ms`);
+    throw new KeyDownloadError(`${current} could not be fetched: ${(e as Error)?.message ?? String(e)}`);
+  }
+}
+
+async function readCapped(res: Response, maxBytes: number, url: string): Promise<string> {
+  const declared = Number(res.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await res.body?.cancel().catch(() => {});
+    throw new KeyDownloadError(`${url} sent ${declared} bytes, more than the ${maxBytes}-byte limit`);
+  }
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw new KeyDownloadError(`${url} sent more than the ${maxBytes}-byte limit`);
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+function maxAge(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const m = /(?:^|,)\s*max-age\s*=\s*"?(\d+)"?/i.exec(header);
+  return m ? Number(m[1]) : undefined;
+}

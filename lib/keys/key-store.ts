@@ -1,0 +1,57 @@
+import type { Provider } from '../openapi/model.js';
+import { KeySourceCache, type KeySourceOptions } from './key-source.js';
+
+export type KeyStoreOptions = Omit<KeySourceOptions, 'cacheSeconds' | 'preloaded'> & {
+  readonly defaultCacheSeconds: number;
+  /** `keys` option: key material by issuer. */
+  readonly preloaded: Readonly<Record<string, unknown>>;
+};
+
+/**
+ * Every provider's keys, one cache per key address (providers naming the same URL share downloads).
+ * The shortest lifetime asked for an address wins.
+ */
+export class KeyStore {
+  private readonly caches = new Map<string, KeySourceCache>();
+  private readonly byProvider = new Map<Provider, KeySourceCache>();
+
+  constructor(providers: Iterable<Provider>, options: KeyStoreOptions) {
+    const list = [...providers];
+    for (const provider of list) {
+      const id = `${provider.keySource.kind} ${provider.keySource.url} ${Object.hasOwn(options.preloaded, provider.issuer) ? provider.issuer : ''}`;
+      let cache = this.caches.get(id);
+      if (!cache) {
+        const sharing = list.filter((p) => p.keySource.kind === provider.keySource.kind && p.keySource.url === provider.keySource.url);
+        const cacheSeconds = Math.min(...sharing.map((p) => p.cacheSeconds ?? options.defaultCacheSeconds));
+        cache = new KeySourceCache(provider.keySource, {
+          ...options,
+          cacheSeconds,
+          preloaded: Object.hasOwn(options.preloaded, provider.issuer) ? options.preloaded[provider.issuer] : undefined,
+        });
+        this.caches.set(id, cache);
+      }
+      this.byProvider.set(provider, cache);
+    }
+  }
+
+  for(provider: Provider): KeySourceCache {
+    const cache = this.byProvider.get(provider);
+    if (!cache) throw new Error(`no key source for provider ${provider.name}`);
+    return cache;
+  }
+
+  async ready(): Promise<void> {
+    await Promise.all([...this.caches.values()].map((c) => c.ready()));
+  }
+
+  close(): void {
+    for (const c of this.caches.values()) c.close();
+  }
+
+  /** Downloads made so far, over every address. */
+  get downloads(): number {
+    let n = 0;
+    for (const c of this.caches.values()) n += c.downloads;
+    return n;
+  }
+}

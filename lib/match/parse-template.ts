@@ -1,0 +1,81 @@
+/**
+ * One segment of a path template, after `{var=sub/pattern}` variables are expanded into their own
+ * segments. Kinds are ordered by how specific they are: a literal beats a pattern beats a single
+ * wildcard beats a multi-segment wildcard at the same place.
+ */
+export type Segment =
+  | { readonly kind: 'literal'; readonly value: string }
+  | { readonly kind: 'pattern'; readonly regex: RegExp; readonly source: string }
+  | { readonly kind: 'any' }
+  | { readonly kind: 'rest' };
+
+/**
+ * Parses an OpenAPI / Google HTTP-rule template: `{name}` and `*` match one segment, `{name=**}` and
+ * `**` any number, `{name=shelves/*}` expands in place, `{id}.json` or `{name}:cancel` mix literal text
+ * and a variable within one segment. A query string in the path key (`/x?y=1`) is ignored.
+ */
+export function parseTemplate(template: string): Segment[] {
+  const path = template.split('?')[0] ?? '';
+  const segments: Segment[] = [];
+  for (const raw of splitOutsideBraces(path)) {
+    if (raw === '') continue;
+    const whole = /^\{([^}=]+)(?:=([^}]*))?\}$/.exec(raw);
+    if (whole) {
+      const inner = whole[2];
+      if (inner === undefined || inner === '*') segments.push({ kind: 'any' });
+      else if (inner === '**') segments.push({ kind: 'rest' });
+      else segments.push(...parseTemplate(`/${inner}`));
+      continue;
+    }
+    if (raw === '*') segments.push({ kind: 'any' });
+    else if (raw === '**') segments.push({ kind: 'rest' });
+    else if (!raw.includes('{')) segments.push({ kind: 'literal', value: safeDecode(raw) });
+    else segments.push(mixedSegment(raw));
+  }
+  return segments;
+}
+
+function splitOutsideBraces(path: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const ch of path) {
+    if (ch === '{') depth++;
+    if (ch === '}') depth = Math.max(0, depth - 1);
+    if (ch === '/' && depth === 0) {
+      out.push(current);
+      current = '';
+    } else current += ch;
+  }
+  out.push(current);
+  return out;
+}
+
+function mixedSegment(raw: string): Segment {
+  const parts = raw.split(/(\{[^}]*\})/).filter(Boolean);
+  const source = parts
+    .map((p) => (p.startsWith('{') ? '(?:.+?)' : escapeRegex(safeDecode(p))))
+    .join('');
+  return { kind: 'pattern', regex: new RegExp(`^${source}$`, 's'), source };
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Percent-decodes one segment; a malformed escape stays as written. */
+export function safeDecode(segment: string): string {
+  if (!segment.includes('%')) return segment;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** A key that is equal for templates matching exactly the same paths (`/a/{x}` and `/a/{y}`). */
+export function shapeOf(segments: readonly Segment[]): string {
+  return segments
+    .map((s) => (s.kind === 'literal' ? `L${s.value}` : s.kind === 'pattern' ? `P${s.source}` : s.kind === 'any' ? '*' : '**'))
+    .join('/');
+}

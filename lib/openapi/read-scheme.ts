@@ -1,0 +1,154 @@
+import type { ApiKeyScheme, KeySource, Provider } from './model.js';
+import { readLocations } from './read-locations.js';
+import { isObject, jsonPath, type Problems } from './problems.js';
+
+export type Scheme =
+  | { readonly kind: 'jwt'; readonly provider: Provider }
+  | { readonly kind: 'apiKey'; readonly scheme: ApiKeyScheme }
+  /** A scheme espresso-jwt cannot check (basic auth, OAuth2 without an issuer...). */
+  | { readonly kind: 'unsupported'; readonly why: string };
+
+/** ESPv2's API key locations for an apiKey scheme that does not say where the key is. */
+const DEFAULT_API_KEY_LOCATIONS: ApiKeyScheme['locations'] = [
+  { in: 'query', name: 'key' },
+  { in: 'query', name: 'api_key' },
+  { in: 'header', name: 'x-api-key' },
+];
+
+/**
+ * Reads one security scheme. A JWT provider is any scheme carrying `x-google-issuer` (Swagger 2.0 and
+ * OpenAPI 3) or an `x-google-auth` object (OpenAPI 3, API Gateway).
+ */
+export function readScheme(name: string, raw: unknown, path: string, problems: Problems): Scheme {
+  if (!isObject(raw)) {
+    problems.error(path, 'must be a security scheme object');
+    return { kind: 'unsupported', why: 'not an object' };
+  }
+  if (raw['x-google-issuer'] !== undefined) return readGoogleExtensions(name, raw, path, problems);
+  if (raw['x-google-auth'] !== undefined) return readGoogleAuth(name, raw, path, problems);
+  if (raw.type === 'apiKey') return { kind: 'apiKey', scheme: readApiKey(name, raw, path, problems) };
+  return {
+    kind: 'unsupported',
+    why: `type "${String(raw.type)}" without x-google-issuer or x-google-auth carries no issuer to check tokens against`,
+  };
+}
+
+function readApiKey(name: string, raw: Record<string, unknown>, path: string, problems: Problems): ApiKeyScheme {
+  if (raw.in === undefined && raw.name === undefined) return { name, locations: DEFAULT_API_KEY_LOCATIONS };
+  if ((raw.in !== 'query' && raw.in !== 'header') || typeof raw.name !== 'string' || raw.name === '') {
+    if (raw.in === 'cookie') problems.error(jsonPath(path, 'in'), 'API keys in cookies are not supported; use "query" or "header"');
+    else problems.error(path, 'an apiKey scheme needs "in" (query or header) and "name"');
+    return { name, locations: DEFAULT_API_KEY_LOCATIONS };
+  }
+  return {
+    name,
+    locations: [raw.in === 'header' ? { in: 'header', name: raw.name.toLowerCase() } : { in: 'query', name: raw.name }],
+  };
+}
+
+function readGoogleExtensions(name: string, raw: Record<string, unknown>, path: string, problems: Problems): Scheme {
+  const issuer = raw['x-google-issuer'];
+  if (typeof issuer !== 'string' || issuer === '') {
+    problems.error(jsonPath(path, 'x-google-issuer'), 'must be a non-empty string');
+  }
+  const jwksUri = raw['x-google-jwks_uri'];
+  if (jwksUri !== undefined && (typeof jwksUri !== 'string' || jwksUri === '')) {
+    problems.error(jsonPath(path, 'x-google-jwks_uri'), 'must be a non-empty string (a URL)');
+  }
+  const audiences = readAudiences(raw['x-google-audiences'], jsonPath(path, 'x-google-audiences'), problems);
+  const locations = readLocations(raw['x-google-jwt-locations'], jsonPath(path, 'x-google-jwt-locations'), 'value_prefix', problems);
+  const cacheSeconds = readCacheSeconds(raw['x-google-jwks_cache_duration_in_s'], jsonPath(path, 'x-google-jwks_cache_duration_in_s'), problems);
+  const discoveryUrl = raw.type === 'openIdConnect' && typeof raw.openIdConnectUrl === 'string' ? raw.openIdConnectUrl : undefined;
+  return jwtScheme(name, path, String(issuer ?? ''), typeof jwksUri === 'string' ? jwksUri : undefined, discoveryUrl, audiences, locations, cacheSeconds);
+}
+
+/** OpenAPI 3 / API Gateway: `x-google-auth: {issuer, jwksUri, audiences: [...], jwtLocations: [...]}`. */
+function readGoogleAuth(name: string, raw: Record<string, unknown>, path: string, problems: Problems): Scheme {
+  const at = jsonPath(path, 'x-google-auth');
+  const auth = raw['x-google-auth'];
+  if (!isObject(auth)) {
+    problems.error(at, 'must be an object with "issuer"');
+    return { kind: 'unsupported', why: 'invalid x-google-auth' };
+  }
+  if (typeof auth.issuer !== 'string' || auth.issuer === '') problems.error(jsonPath(at, 'issuer'), 'must be a non-empty string');
+  if (auth.jwksUri !== undefined && (typeof auth.jwksUri !== 'string' || auth.jwksUri === '')) {
+    problems.error(jsonPath(at, 'jwksUri'), 'must be a non-empty string (a URL)');
+  }
+  const audiences = readAudiences(auth.audiences, jsonPath(at, 'audiences'), problems);
+  const locations = readLocations(auth.jwtLocations, jsonPath(at, 'jwtLocations'), 'valuePrefix', problems);
+  const cacheSeconds = readCacheSeconds(auth.jwksCacheDurationInS ?? raw['x-google-jwks_cache_duration_in_s'], jsonPath(at, 'jwksCacheDurationInS'), problems);
+  const discoveryUrl = raw.type === 'openIdConnect' && typeof raw.openIdConnectUrl === 'string' ? raw.openIdConnectUrl : undefined;
+  return jwtScheme(
+    name,
+    path,
+    typeof auth.issuer === 'string' ? auth.issuer : '',
+    typeof auth.jwksUri === 'string' ? auth.jwksUri : undefined,
+    discoveryUrl,
+    audiences,
+    locations,
+    cacheSeconds,
+  );
+}
+
+function jwtScheme(
+  name: string,
+  path: string,
+  issuer: string,
+  jwksUri: string | undefined,
+  discoveryUrl: string | undefined,
+  audiences: readonly string[],
+  locations: Provider['locations'],
+  cacheSeconds: number | undefined,
+): Scheme {
+  const keySource: KeySource = jwksUri
+    ? { kind: 'url', url: jwksUri }
+    : { kind: 'discovery', url: discoveryUrl ?? openIdDiscoveryUrl(issuer) };
+  const provider: Provider = Object.freeze({ name, issuer, keySource, audiences, locations, cacheSeconds, path });
+  return { kind: 'jwt', provider };
+}
+
+/**
+ * ESPv2's OpenID discovery address: `https://` before an issuer that does not start with `http`, one
+ * trailing `/` removed, then `/.well-known/openid-configuration`.
+ */
+export function openIdDiscoveryUrl(issuer: string): string {
+  let base = issuer.startsWith('http') ? issuer : `https://${issuer}`;
+  if (base.endsWith('/')) base = base.slice(0, -1);
+  return `${base}/.well-known/openid-configuration`;
+}
+
+/**
+ * `x-google-audiences` is a comma-separated string (gcloud refuses a YAML list). We accept a list too,
+ * with a warning, because the intent is plain.
+ */
+function readAudiences(raw: unknown, path: string, problems: Problems): readonly string[] {
+  if (raw === undefined) return [];
+  let parts: unknown[];
+  if (typeof raw === 'string') parts = raw.split(',');
+  else if (Array.isArray(raw)) {
+    if (!path.endsWith('.audiences')) problems.warning(path, 'is a list; gcloud and ESP expect one comma-separated string');
+    parts = raw;
+  } else {
+    problems.error(path, 'must be a comma-separated string of audiences');
+    return [];
+  }
+  const out: string[] = [];
+  for (const p of parts) {
+    if (typeof p !== 'string') {
+      problems.error(path, 'every audience must be a string');
+      continue;
+    }
+    const a = p.trim();
+    if (a) out.push(a);
+  }
+  return Object.freeze(out);
+}
+
+function readCacheSeconds(raw: unknown, path: string, problems: Problems): number | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'number' || !Number.isInteger(raw) || raw <= 0) {
+    problems.error(path, 'must be a positive whole number of seconds');
+    return undefined;
+  }
+  return raw;
+}

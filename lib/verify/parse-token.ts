@@ -1,0 +1,100 @@
+import type { TimeClaim, TokenFailure } from '../failures/failure.js';
+import { decodeBase64UrlStrict, decodeJsonObject } from './base64url.js';
+
+export const SUPPORTED_ALGS = new Set([
+  'ES256', 'ES384', 'ES512', 'HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'EdDSA',
+]);
+
+/** A token that parsed in ESPv2's order; every claim has its checked type. */
+export interface ParsedToken {
+  /** The three sections as used for the signature (empty sections dropped). */
+  readonly compact: string;
+  readonly headerSegment: string;
+  readonly payloadSegment: string;
+  readonly header: Readonly<Record<string, unknown>>;
+  readonly alg: string;
+  /** Empty when absent. */
+  readonly kid: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+  /** Empty when absent. */
+  readonly iss: string;
+  readonly sub: string;
+  /** Whole seconds, 0 when absent. */
+  readonly iat: number;
+  readonly nbf: number;
+  readonly exp: number;
+  readonly audiences: readonly string[];
+  readonly signature: Uint8Array;
+}
+
+const TWO_TO_64 = 2 ** 64;
+
+/**
+ * Parses a token as jwt_verify_lib does, returning the first failure in its order: sections, header
+ * (base64url, JSON, alg, kid), payload (base64url, JSON, iss, sub, iat, nbf, exp, jti, aud), signature.
+ */
+export function parseToken(token: string): ParsedToken | TokenFailure {
+  const parts = token.split('.').filter((p) => p !== '');
+  if (parts.length !== 3) return { kind: 'jwt_bad_format' };
+  const [headerSegment, payloadSegment, signatureSegment] = parts as [string, string, string];
+
+  const headerBytes = decodeBase64UrlStrict(headerSegment);
+  if (!headerBytes) return { kind: 'header_bad_base64' };
+  const header = decodeJsonObject(headerBytes);
+  if (!header) return { kind: 'header_bad_json' };
+  const alg = header.alg;
+  if (typeof alg !== 'string') return { kind: 'header_bad_alg' };
+  if (!SUPPORTED_ALGS.has(alg)) return { kind: 'header_alg_not_supported' };
+  const kid = header.kid;
+  if (kid !== undefined && typeof kid !== 'string') return { kind: 'header_bad_kid' };
+
+  const payloadBytes = decodeBase64UrlStrict(payloadSegment);
+  if (!payloadBytes) return { kind: 'payload_bad_base64' };
+  const payload = decodeJsonObject(payloadBytes);
+  if (!payload) return { kind: 'payload_bad_json' };
+  for (const claim of ['iss', 'sub'] as const) {
+    if (payload[claim] !== undefined && typeof payload[claim] !== 'string') return { kind: 'claim_not_string', claim };
+  }
+  const times = { iat: 0, nbf: 0, exp: 0 };
+  for (const claim of ['iat', 'nbf', 'exp'] as const) {
+    const failure = readTime(payload[claim], claim);
+    if (typeof failure === 'object') return failure;
+    times[claim] = failure;
+  }
+  if (payload.jti !== undefined && typeof payload.jti !== 'string') return { kind: 'claim_not_string', claim: 'jti' };
+  const audiences = readAudiences(payload.aud);
+  if (!audiences) return { kind: 'aud_bad_type' };
+
+  const signature = decodeBase64UrlStrict(signatureSegment);
+  if (!signature) return { kind: 'signature_bad_base64' };
+
+  return {
+    compact: `${headerSegment}.${payloadSegment}.${signatureSegment}`,
+    headerSegment,
+    payloadSegment,
+    header,
+    alg,
+    kid: typeof kid === 'string' ? kid : '',
+    payload,
+    iss: typeof payload.iss === 'string' ? payload.iss : '',
+    sub: typeof payload.sub === 'string' ? payload.sub : '',
+    ...times,
+    audiences,
+    signature,
+  };
+}
+
+/** A number (whole seconds after truncation, as jwt_verify_lib casts it) in [0, 2^64). */
+function readTime(value: unknown, claim: TimeClaim): number | TokenFailure {
+  if (value === undefined) return 0;
+  if (typeof value !== 'number') return { kind: 'claim_not_integer', claim };
+  if (!(value >= 0 && value < TWO_TO_64)) return { kind: 'claim_out_of_range', claim };
+  return Math.trunc(value);
+}
+
+function readAudiences(value: unknown): readonly string[] | undefined {
+  if (value === undefined) return [];
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
+  return undefined;
+}

@@ -1,0 +1,46 @@
+import { LRUCache } from 'lru-cache';
+import type { KeyEntry } from '../keys/key-entry.js';
+import type { KeySourceCache } from '../keys/key-source.js';
+import type { ParsedToken } from './parse-token.js';
+
+interface Verified {
+  readonly parsed: ParsedToken;
+  /** The key that verified the signature: the entry is void once that key leaves the key set. */
+  readonly key: KeyEntry;
+  readonly keys: KeySourceCache;
+}
+
+/**
+ * Tokens whose signature was verified, per provider, so that a repeated token costs no parse and no
+ * signature check. Issuer, time and audience still run on every hit; an entry is dropped when its
+ * token has expired or when the key that verified it is no longer in the provider's key set.
+ */
+export class TokenCache {
+  private readonly lru: LRUCache<string, Verified> | undefined;
+
+  constructor(size: number) {
+    this.lru = size > 0 ? new LRUCache({ max: size }) : undefined;
+  }
+
+  get(providerName: string, token: string, nowSeconds: number, skewSeconds: number): ParsedToken | undefined {
+    if (!this.lru) return undefined;
+    const id = `${providerName}\u0000${token}`;
+    const hit = this.lru.get(id);
+    if (!hit) return undefined;
+    const set = hit.keys.peek();
+    const expired = hit.parsed.exp !== 0 && nowSeconds > hit.parsed.exp + skewSeconds;
+    if (expired || !set || !set.has(hit.key)) {
+      this.lru.delete(id);
+      return undefined;
+    }
+    return hit.parsed;
+  }
+
+  set(providerName: string, token: string, value: Verified): void {
+    this.lru?.set(`${providerName}\u0000${token}`, value);
+  }
+
+  get size(): number {
+    return this.lru?.size ?? 0;
+  }
+}

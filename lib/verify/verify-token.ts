@@ -1,0 +1,60 @@
+import type { TokenFailure } from '../failures/failure.js';
+import type { KeyStore } from '../keys/key-store.js';
+import type { KeySet } from '../keys/key-set.js';
+import type { Provider } from '../openapi/model.js';
+import { audienceAllowed } from './audiences.js';
+import { parseToken, type ParsedToken } from './parse-token.js';
+import { verifySignature } from './verify-signature.js';
+import type { TokenCache } from './token-cache.js';
+
+export interface VerifyContext {
+  readonly keys: KeyStore;
+  readonly cache: TokenCache;
+  readonly nowSeconds: number;
+  readonly skewSeconds: number;
+}
+
+export type TokenResult = { readonly ok: true; readonly parsed: ParsedToken } | { readonly ok: false; readonly failure: TokenFailure };
+
+/**
+ * One token against one provider, in ESPv2's order: parse, issuer, time (`nbf`, then `exp` when
+ * present and non-zero), audience, keys, signature. The first failure wins. A token verified before
+ * skips parse and signature, never the claim checks.
+ */
+export async function verifyToken(token: string, provider: Provider, allowed: ReadonlySet<string>, ctx: VerifyContext): Promise<TokenResult> {
+  const cached = ctx.cache.get(provider.name, token, ctx.nowSeconds, ctx.skewSeconds);
+  const parsed = cached ?? parseToken(token);
+  if ('kind' in parsed) return { ok: false, failure: parsed };
+
+  const claims = checkClaims(parsed, provider, allowed, ctx);
+  if (claims) return { ok: false, failure: claims };
+  if (cached) return { ok: true, parsed };
+
+  const source = ctx.keys.for(provider);
+  let keys: KeySet;
+  try {
+    keys = await source.get();
+  } catch (e) {
+    return { ok: false, failure: { kind: 'jwks_fetch_failed', detail: (e as Error)?.message ?? String(e) } };
+  }
+  let result = await verifySignature(parsed, keys);
+  // A kid the set lacks may mean the issuer rotated keys: refresh once (rate limited) and retry.
+  if (!result.ok && parsed.kid && !keys.hasKid(parsed.kid)) {
+    const refreshed = source.refreshForUnknownKid();
+    if (refreshed) {
+      const next = await refreshed.catch(() => undefined);
+      if (next && next !== keys) result = await verifySignature(parsed, (keys = next));
+    }
+  }
+  if (!result.ok) return { ok: false, failure: result.failure };
+  ctx.cache.set(provider.name, token, { parsed, key: result.key, keys: source });
+  return { ok: true, parsed };
+}
+
+function checkClaims(parsed: ParsedToken, provider: Provider, allowed: ReadonlySet<string>, ctx: VerifyContext): TokenFailure | undefined {
+  if (parsed.iss !== provider.issuer) return { kind: 'issuer_not_configured' };
+  if (ctx.nowSeconds + ctx.skewSeconds < parsed.nbf) return { kind: 'not_yet_valid' };
+  if (parsed.exp !== 0 && ctx.nowSeconds > parsed.exp + ctx.skewSeconds) return { kind: 'expired' };
+  if (!audienceAllowed(parsed.audiences, allowed)) return { kind: 'audience_not_allowed' };
+  return undefined;
+}
