@@ -1,0 +1,56 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { send, type Reply, type SendInit } from './http.js';
+import { endpointsAuth, type EndpointsAuth, type EndpointsAuthOptions } from '../../lib/index.js';
+
+export interface TestApp {
+  readonly base: string;
+  readonly auth: EndpointsAuth;
+  /** Sends a request; returns status, headers and the body text (and JSON when it parses). */
+  send(path: string, init?: SendInit): Promise<Reply>;
+  close(): Promise<void>;
+}
+
+
+/**
+ * A real Express app on 127.0.0.1 guarded by endpointsAuth. Every request that passes reaches a
+ * handler that echoes what the backend sees (method, url, user-info header, req.auth).
+ */
+export async function startApp(spec: unknown, options?: EndpointsAuthOptions, configure?: (app: express.Express, auth: EndpointsAuth) => void): Promise<TestApp> {
+  const auth = endpointsAuth(spec, options);
+  const app = express();
+  if (configure) configure(app, auth);
+  else app.use(auth);
+  app.use((req, res) => {
+    res.json({
+      reached: true,
+      method: req.method,
+      url: req.originalUrl,
+      userinfo: req.headers['x-endpoint-api-userinfo'] ?? null,
+      rawUserinfo: req.rawHeaders.filter((_, i, a) => i % 2 === 1 && a[i - 1]!.toLowerCase() === 'x-endpoint-api-userinfo'),
+      auth: req.auth ?? null,
+    });
+  });
+  app.use((err: any, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    res.status(599).json({ nextError: { name: err?.name, status: err?.status, message: err?.message, reason: err?.reason } });
+  });
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    base,
+    auth,
+    send: (path, init) => send(base, path, init),
+    async close() {
+      auth.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export type { Reply, SendInit };
+
+/** ESPv2's error body, byte for byte. */
+export const espv2Body = (code: number, message: string): string => `${JSON.stringify({ code, message })}\n`;

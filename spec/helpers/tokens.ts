@@ -1,0 +1,29 @@
+import { SignJWT, base64url } from 'jose';
+import type { TestKey } from './keys.js';
+
+export const NOW_S = Math.floor(Date.now() / 1000);
+
+/** A real signed token. Claims default to a valid iss/aud/exp unless given (undefined deletes a claim). */
+export async function mint(
+  key: TestKey,
+  claims: Record<string, unknown>,
+  header: Record<string, unknown> = {},
+): Promise<string> {
+  const payload = Object.fromEntries(Object.entries(claims).filter(([, v]) => v !== undefined));
+  const h: Record<string, unknown> = { alg: key.alg, kid: key.kid, typ: 'JWT', ...header };
+  for (const [k, v] of Object.entries(h)) if (v === undefined) delete h[k];
+  return new SignJWT(payload).setProtectedHeader(h as { alg: string }).sign(key.privateKey);
+}
+
+/** Base64url of a string (for hand-made, malformed tokens). */
+export const b64 = (s: string): string => base64url.encode(s);
+
+/** A token assembled from raw section texts, signature bytes made up. */
+export function rawToken(header: string, payload: string, signature = 'c2lnbmF0dXJl'): string {
+  return `${b64(header)}.${b64(payload)}.${signature}`;
+}
+
+/** Decodes a base64url (padded or not) JSON section. */
+export function decodeSection(s: string): unknown {
+  return JSON.parse(Buffer.from(s.replace(/=+$/, ''), 'base64url').toString('utf8'));
+}
