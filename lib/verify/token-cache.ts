@@ -17,6 +17,9 @@ interface Verified {
  */
 export class TokenCache {
   private readonly lru: LRUCache<string, Verified> | undefined;
+  /** Lookups answered from the cache, and lookups that were not. */
+  hits = 0;
+  misses = 0;
 
   constructor(size: number) {
     this.lru = size > 0 ? new LRUCache({ max: size }) : undefined;
@@ -26,13 +29,18 @@ export class TokenCache {
     if (!this.lru) return undefined;
     const id = `${providerName}\u0000${token}`;
     const hit = this.lru.get(id);
-    if (!hit) return undefined;
+    if (!hit) {
+      this.misses++;
+      return undefined;
+    }
     const set = hit.keys.peek();
     const expired = hit.parsed.exp !== 0 && nowSeconds > hit.parsed.exp + skewSeconds;
     if (expired || !set || !set.has(hit.key)) {
       this.lru.delete(id);
+      this.misses++;
       return undefined;
     }
+    this.hits++;
     return hit.parsed;
   }
 

@@ -1,3 +1,4 @@
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { exportJWK, exportSPKI, generateKeyPair, generateSecret, type JWK } from 'jose';
 
 export type SigningAlg = 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'ES256' | 'ES384' | 'ES512' | 'HS256' | 'HS384' | 'HS512' | 'EdDSA';
@@ -6,7 +7,8 @@ export type SigningAlg = 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'ES256' | 'ES38
 export interface TestKey {
   readonly alg: SigningAlg;
   readonly kid: string;
-  readonly privateKey: CryptoKey | Uint8Array;
+  /** RSA keys are node KeyObjects, so one key can sign RS* and PS* alike. */
+  readonly privateKey: CryptoKey | KeyObject | Uint8Array;
   /** Public JWK (for HS*, the secret as an oct JWK). */
   readonly jwk: JWK;
   /** SPKI PEM of the public key (asymmetric only). */
@@ -22,6 +24,17 @@ export async function makeKey(alg: SigningAlg, opts: { kid?: string; jwkAlg?: bo
     const jwk = await exportJWK(secret);
     const raw = new Uint8Array(Buffer.from(jwk.k!, 'base64url'));
     return { alg, kid, privateKey: raw, jwk: { ...jwk, kid, ...(opts.jwkAlg === false ? {} : { alg }) }, pem: undefined };
+  }
+  if (alg.startsWith('RS') || alg.startsWith('PS')) {
+    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const jwk = await exportJWK(pair.publicKey);
+    return {
+      alg,
+      kid,
+      privateKey: pair.privateKey,
+      jwk: { ...jwk, kid, ...(opts.jwkAlg === false ? {} : { alg }), use: 'sig' },
+      pem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    };
   }
   const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'EdDSA' ? { crv: 'Ed25519' } : {}) });
   const jwk = await exportJWK(publicKey);

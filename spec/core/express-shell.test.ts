@@ -1,0 +1,148 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import express from 'express';
+import { endpointsAuth, EndpointsAuthError, SpecError } from '../../lib/index.js';
+import { fixture } from '../helpers/fixture.js';
+import { espv2Body, startApp, type TestApp } from '../helpers/app.js';
+import { NOW_S } from '../helpers/tokens.js';
+
+describe('the Express shell', () => {
+  let f: Awaited<ReturnType<typeof fixture>>;
+  before(async () => {
+    f = await fixture();
+  });
+  after(async () => f.server.stop());
+
+  it('removes a client-sent X-Endpoint-API-UserInfo on open routes, and replaces it on guarded ones', async () => {
+    const app = await startApp(f.doc());
+    try {
+      const forged = Buffer.from('{"sub":"admin"}').toString('base64url');
+      const open = await app.send('/v1/public', { headers: { 'x-endpoint-api-userinfo': forged } });
+      assert.equal(open.status, 200);
+      assert.equal(open.json.userinfo, null);
+      assert.deepEqual(open.json.rawUserinfo, []);
+      const token = await f.token();
+      const guarded = await app.send('/v1/shelves', { headers: { authorization: `Bearer ${token}`, 'x-endpoint-api-userinfo': forged } });
+      assert.equal(guarded.json.userinfo, token.split('.')[1]);
+      assert.deepEqual(guarded.json.rawUserinfo, []);
+      const refused = await app.send('/v1/shelves', { headers: { 'x-endpoint-api-userinfo': forged } });
+      assert.equal(refused.status, 401);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("onError: 'next' hands an EndpointsAuthError to Express's error handlers", async () => {
+    const app = await startApp(f.doc(), { onError: 'next' });
+    try {
+      const r = await app.send('/v1/shelves');
+      assert.equal(r.status, 599);
+      assert.deepEqual(r.json.nextError, { name: 'EndpointsAuthError', status: 401, message: 'Jwt is missing', reason: 'jwt_missing' });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('auth.operation(id) guards one route with that operation, wherever it is mounted', async () => {
+    const app = await startApp(f.doc(), {}, (a, auth) => {
+      a.get('/custom/place', auth.operation('listShelves'), (req, res) => res.json({ reached: true, auth: req.auth }));
+      a.get('/open', (_req, res) => res.json({ open: true }));
+    });
+    try {
+      assert.equal((await app.send('/custom/place')).text, espv2Body(401, 'Jwt is missing'));
+      const ok = await app.send('/custom/place', { headers: { authorization: `Bearer ${await f.token()}` } });
+      assert.equal(ok.json.auth.operationId, 'listShelves');
+      assert.equal((await app.send('/open')).json.open, true);
+      assert.throws(() => app.auth.operation('nope'), /no operation "nope"/);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('a repeated token is answered from the verified-token cache; an expired cached token is refused', async () => {
+    let now = NOW_S * 1000;
+    const app = await startApp(f.doc(), { now: () => now });
+    try {
+      const token = await f.token({ exp: NOW_S + 30 });
+      const call = () => app.send('/v1/shelves', { headers: { authorization: `Bearer ${token}` } });
+      assert.equal((await call()).status, 200);
+      const cache = app.auth.engine.tokenCache;
+      assert.equal(cache.size, 1);
+      const hitsBefore = cache.hits;
+      assert.equal((await call()).status, 200);
+      assert.equal(cache.hits, hitsBefore + 1);
+      now += 200_000;
+      assert.equal((await call()).text, espv2Body(401, 'Jwt is expired'));
+      assert.equal(cache.size, 0, 'the expired entry is dropped');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('tokenCacheSize: 0 turns the cache off', async () => {
+    const app = await startApp(f.doc(), { tokenCacheSize: 0 });
+    try {
+      const token = await f.token();
+      await app.send('/v1/shelves', { headers: { authorization: `Bearer ${token}` } });
+      await app.send('/v1/shelves', { headers: { authorization: `Bearer ${token}` } });
+      assert.equal(app.auth.engine.tokenCache.hits, 0);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('auth.check is the framework-free core: the same decision with no server', async () => {
+    const auth = endpointsAuth(f.doc());
+    try {
+      const refused = await auth.check({ method: 'GET', url: '/v1/shelves', headers: {} });
+      assert.equal(refused.ok, false);
+      if (!refused.ok) {
+        assert.ok(refused.error instanceof EndpointsAuthError);
+        assert.equal(refused.error.status, 401);
+        assert.equal(refused.error.body, espv2Body(401, 'Jwt is missing'));
+        assert.equal(refused.error.reason, 'jwt_missing');
+        assert.match(refused.error.hint, /Authorization header/);
+      }
+      const token = await f.token();
+      const passed = await auth.check({ method: 'GET', url: '/v1/shelves', headers: { Authorization: `Bearer ${token}` } });
+      assert.equal(passed.ok, true);
+      if (passed.ok) {
+        assert.equal(passed.auth?.operationId, 'listShelves');
+        assert.equal(passed.userInfo, token.split('.')[1]);
+      }
+    } finally {
+      auth.close();
+    }
+  });
+
+  it('a bad document fails at start-up with every problem and its JSON path', () => {
+    const doc = f.doc();
+    doc.securityDefinitions.issuer['x-google-issuer'] = 42;
+    doc.paths['/v1/shelves'].get.security = [{ nobody: [] }];
+    doc.paths['/v1/public'].get.operationId = 'listShelves';
+    assert.throws(
+      () => endpointsAuth(doc),
+      (e: unknown) => {
+        assert.ok(e instanceof SpecError);
+        const paths = e.problems.map((p) => p.path);
+        assert.ok(paths.includes('$.securityDefinitions.issuer["x-google-issuer"]'), paths.join());
+        assert.ok(paths.includes('$.paths["/v1/shelves"].get.security[0].nobody'), paths.join());
+        assert.ok(paths.includes('$.paths["/v1/public"].get.operationId'), paths.join());
+        return true;
+      },
+    );
+  });
+
+  it('works on Express routers mounted under a prefix (matching uses the original URL)', async () => {
+    const app = await startApp(f.doc(), {}, (a, auth) => {
+      const router = express.Router();
+      router.use(auth);
+      a.use('/v1', router);
+    });
+    try {
+      assert.equal((await app.send('/v1/shelves')).text, espv2Body(401, 'Jwt is missing'));
+    } finally {
+      await app.close();
+    }
+  });
+});
