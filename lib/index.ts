@@ -8,3 +8,4 @@ export type { CheckResult } from './core/check-result.js';
 export type { AuthInfo } from './core/auth-info.js';
 export type { Failure, FailureKind } from './failures/failure.js';
 export type { Reason } from './failures/reason.js';
+export { createDevIssuer, type DevIssuer, type DevIssuerOptions } from './dev-issuer/create-dev-issuer.js';

@@ -1,0 +1,76 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
+
+export interface DevIssuerOptions {
+  /** The `iss` of the tokens. Default: the issuer's own URL (`http://127.0.0.1:<port>`). */
+  issuer?: string;
+  /** Port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number;
+  /** A private JWK to reuse (from `privateJwk` of an earlier run); default: a new RS256 key. */
+  privateJwk?: JWK;
+}
+
+export interface DevIssuer {
+  readonly issuer: string;
+  /** The JWKS address to put in `x-google-jwks_uri`. */
+  readonly jwksUri: string;
+  readonly jwks: { keys: JWK[] };
+  readonly privateJwk: JWK;
+  /** Signs a token; `iss`, `iat` and a one-hour `exp` are filled in unless given. */
+  sign(claims: Record<string, unknown>, header?: Record<string, unknown>): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * A development issuer on 127.0.0.1: one RS256 key, its JWKS served over HTTP, and a signer. For
+ * demos, local development and tests; never for production tokens.
+ */
+export async function createDevIssuer(options: DevIssuerOptions = {}): Promise<DevIssuer> {
+  let privateJwk = options.privateJwk;
+  if (!privateJwk) {
+    const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+    privateJwk = { ...(await exportJWK(privateKey)), alg: 'RS256', kid: `dev-${Date.now().toString(36)}` };
+  }
+  const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = privateJwk;
+  const jwks = { keys: [{ ...publicJwk, use: 'sig', alg: 'RS256' }] };
+  const key = await importJWK(privateJwk, 'RS256');
+  const body = JSON.stringify(jwks);
+  const server = http.createServer((req, res) => {
+    if (req.url === '/jwks.json' || req.url === '/.well-known/jwks.json') {
+      res.setHeader('content-type', 'application/json');
+      res.setHeader('cache-control', 'max-age=300');
+      res.end(body);
+    } else if (req.url === '/.well-known/openid-configuration') {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ issuer, jwks_uri: jwksUri }));
+    } else {
+      res.statusCode = 404;
+      res.end();
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const issuer = options.issuer ?? base;
+  const jwksUri = `${base}/jwks.json`;
+  return {
+    issuer,
+    jwksUri,
+    jwks,
+    privateJwk,
+    sign(claims, header = {}) {
+      const now = Math.floor(Date.now() / 1000);
+      return new SignJWT({ iss: issuer, iat: now, exp: now + 3600, ...claims })
+        .setProtectedHeader({ alg: 'RS256', kid: privateJwk!.kid, typ: 'JWT', ...header })
+        .sign(key);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
