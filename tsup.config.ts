@@ -1,13 +1,23 @@
 import { defineConfig } from 'tsup';
 
-// ESM and CJS builds with type declarations for each. Dependencies stay external: jose is ESM-only,
-// which CommonJS consumers load through Node's require(esm) (Node >= 20.19, see package.json engines).
-export default defineConfig({
-  entry: { index: 'lib/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  splitting: true,
-});
+// The library: ESM and CJS with type declarations for each. Dependencies stay external: jose is
+// ESM-only, which CommonJS consumers load through Node's require(esm) (Node >= 20.19, see engines).
+// The CLI: ESM only (it uses top-level await), with its shebang.
+export default defineConfig([
+  {
+    entry: { index: 'lib/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    target: 'node20',
+    splitting: true,
+  },
+  {
+    entry: { cli: 'lib/cli/bin.ts' },
+    format: ['esm'],
+    dts: false,
+    sourcemap: true,
+    target: 'node20',
+  },
+]);

@@ -1,0 +1,41 @@
+import { tokenCommand, TOKEN_USAGE } from './token-command.js';
+import { UsageError, type CommandIo } from './usage-error.js';
+
+type Command = { readonly run: (argv: string[], io: CommandIo) => Promise<number>; readonly usage: string };
+
+const COMMANDS: Record<string, Command> = {
+  token: { run: tokenCommand, usage: TOKEN_USAGE },
+};
+
+const USAGE = `espresso-jwt <command> [options]
+
+Commands:
+${Object.values(COMMANDS).map((c) => `  ${c.usage.split('\n')[0]}`).join('\n')}
+
+Run "espresso-jwt <command> --help" for a command's options.`;
+
+/** Runs the CLI; resolves to the exit code (0 pass, 1 refused or problems found, 2 usage or document error). */
+export async function runCli(argv: string[], io: CommandIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(`${USAGE}\n`);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr.write(`espresso-jwt: unknown command "${name}"\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(`${command.usage}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    const usage = e instanceof UsageError || (e as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS');
+    io.stderr.write(`espresso-jwt ${name}: ${(e as Error)?.message ?? String(e)}\n`);
+    if (usage) io.stderr.write(`\n${command.usage}\n`);
+    return 2;
+  }
+}
