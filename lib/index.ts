@@ -8,3 +8,4 @@ export type { CheckResult } from './core/check-result.js';
 export type { AuthInfo } from './core/auth-info.js';
 export type { Failure, FailureKind } from './failures/failure.js';
 export type { Reason } from './failures/reason.js';
+export { lint, type LintOptions, type LintResult } from './openapi/lint.js';
