@@ -9,3 +9,4 @@ export type { AuthInfo } from './core/auth-info.js';
 export type { Failure, FailureKind } from './failures/failure.js';
 export type { Reason } from './failures/reason.js';
 export { createDevIssuer, type DevIssuer, type DevIssuerOptions } from './dev-issuer/create-dev-issuer.js';
+export { lint, type LintOptions, type LintResult } from './openapi/lint.js';

@@ -53,14 +53,14 @@ export async function checkOperation(
     return { ok: true, parsed: first!, token: list[0]!.token };
   }
 
-  // Optional auth (an empty requirement object): no token anywhere passes; a token must be valid.
+  // Optional auth (ours, issue 14): no token in any provider's locations passes anonymously.
   if (reqs.optional && reqs.terms.every((_, i) => extracted(i).length === 0)) return ALLOW_ANONYMOUS;
 
   // Endpoints' reading: any provider of the merged list.
   let espPassed: number | undefined;
-  if (reqs.terms.length > 0) {
+  if (reqs.espTerms.length > 0) {
     const failures: Failure[] = [];
-    for (let i = 0; i < reqs.terms.length; i++) {
+    for (const i of reqs.espTerms) {
       const r = await outcome(i);
       if (r.ok) {
         espPassed = i;
@@ -75,7 +75,8 @@ export async function checkOperation(
     if (keyFailure) return { ok: false, failure: keyFailure };
   }
 
-  // The OpenAPI reading: some requirement object must hold whole.
+  // The OpenAPI reading: some requirement object must hold whole (none at all asks nothing).
+  if (reqs.alternatives.length === 0) return allow(op, reqs, espPassed, outcome);
   const jwtFailures: Failure[] = [];
   let scopeFailure: Failure | undefined;
   let keyFailure: Failure | undefined;

@@ -76,12 +76,12 @@ export function createEngine(spec: unknown, options?: EndpointsAuthOptions): Eng
   const tokenCache = new TokenCache(config.tokenCacheSize);
 
   function route(view: RequestView, method: string): Route {
-    const m = matcher.match(method, view.path);
+    const m = matcher.match(method, view.url);
     if (m.kind === 'operation') return { kind: 'operation', op: m.operation };
     if (method === 'OPTIONS' && model.allowCors && m.kind === 'method_not_allowed') return { kind: 'pass' };
     if (model.allowUndefined) {
       caseless ??= compileMatcher(model.operations, problems, true);
-      const loose = caseless.match(method, view.path);
+      const loose = caseless.match(method, view.url);
       return loose.kind === 'operation' ? { kind: 'operation', op: loose.operation } : { kind: 'pass' };
     }
     return { kind: 'refuse', failure: m.kind === 'method_not_allowed' ? { kind: 'method_not_allowed', template: m.template } : { kind: 'operation_not_defined' } };

@@ -1,8 +1,12 @@
-/** One problem found in an OpenAPI document, with the JSON path where it is. */
+/**
+ * One problem found in an OpenAPI document, with the JSON path where it is. `error`: the document
+ * cannot be enforced; `warning`: it is enforced, but not as the author or gcloud may expect; `note`:
+ * something worth knowing (only `lint` reports notes).
+ */
 export interface SpecProblem {
   path: string;
   message: string;
-  severity: 'error' | 'warning';
+  severity: 'error' | 'warning' | 'note';
 }
 
 /** Thrown by `endpointsAuth()` when the document cannot be enforced; lists every error at once. */

@@ -12,8 +12,11 @@ interface Node {
   readonly patterns: { readonly regex: RegExp; readonly source: string; readonly node: Node }[];
   any: Node | undefined;
   rest: Node | undefined;
-  /** Operations of the template(s) ending here, by method. */
-  readonly methods: Map<string, Operation>;
+  /**
+   * Operations of the template(s) ending here, by method; several only when path keys differ by a
+   * query string (`/responses` and `/responses?beta=true`), most query parameters first.
+   */
+  readonly methods: Map<string, Operation[]>;
   /** The first template written for this node: what ESP names in its 405 message. */
   template: string | undefined;
 }
@@ -21,9 +24,8 @@ interface Node {
 const newNode = (): Node => ({ literals: new Map(), patterns: [], any: undefined, rest: undefined, methods: new Map(), template: undefined });
 
 export interface Matcher {
-  match(method: string, path: string): MatchResult;
-  /** True when some operation is defined on this path, whatever its method. */
-  hasPath(path: string): boolean;
+  /** `url` is the request's path, with or without its query string. */
+  match(method: string, url: string): MatchResult;
 }
 
 /**
@@ -31,7 +33,8 @@ export interface Matcher {
  * (backtracking only between a literal, a pattern and a wildcard at the same place), so its cost does
  * not grow with the number of operations.
  *
- * Request paths: the query string is dropped, each segment is percent-decoded before comparison
+ * Request paths: the query string only chooses between path keys that carry one (an operation whose
+ * key has `?beta=true` is chosen when the request's query has `beta=true`), each segment is percent-decoded before comparison
  * (`/v1/shelves/a%2Fb` is one segment), empty segments (`//`) are dropped, one trailing `/` is
  * ignored, and dot segments are NOT resolved (Express does not resolve them either, so `/a/../b` never
  * matches `/b`). Matching is case sensitive, as ESP's is.
@@ -44,14 +47,17 @@ export function compileMatcher(operations: readonly Operation[], problems: Probl
     let node = root;
     for (const s of segments) node = child(node, s);
     node.template ??= op.template;
-    const existing = node.methods.get(op.method);
+    const list = node.methods.get(op.method) ?? [];
+    const existing = list.find((o) => sameQuery(o.query, op.query));
     if (existing) {
-      if (!caseInsensitive) {
+      if (!caseInsensitive && existing.path !== op.path) {
         problems.error(op.path, `${op.method} ${op.template} matches exactly the same requests as ${existing.method} ${existing.template} (${existing.path}); ESP could not tell them apart`);
       }
       continue;
     }
-    node.methods.set(op.method, op);
+    list.push(op);
+    list.sort((a, b) => b.query.length - a.query.length);
+    node.methods.set(op.method, list);
   }
 
   const collect = (path: string): Node[] => {
@@ -62,17 +68,31 @@ export function compileMatcher(operations: readonly Operation[], problems: Probl
   };
 
   return {
-    match(method: string, path: string): MatchResult {
-      const nodes = collect(path);
+    match(method: string, url: string): MatchResult {
+      const nodes = collect(url);
       if (nodes.length === 0) return { kind: 'not_found' };
+      let params: URLSearchParams | undefined;
       for (const n of nodes) {
-        const op = n.methods.get(method);
-        if (op) return { kind: 'operation', operation: op };
+        const list = n.methods.get(method);
+        if (!list) continue;
+        for (const op of list) {
+          if (op.query.length === 0) return { kind: 'operation', operation: op };
+          const q = url.indexOf('?');
+          params ??= new URLSearchParams(q === -1 ? '' : url.slice(q + 1));
+          if (op.query.every(([k, v]) => params!.getAll(k).includes(v))) return { kind: 'operation', operation: op };
+        }
+        // Only keys with a query string here and none fits: the one asking least still guards the
+        // path, rather than leaving it to a 405 (or to x-google-allow: all).
+        return { kind: 'operation', operation: list[list.length - 1]! };
       }
       return { kind: 'method_not_allowed', template: nodes[0]!.template! };
     },
-    hasPath: (path: string) => collect(path).length > 0,
   };
+}
+
+function sameQuery(a: Operation['query'], b: Operation['query']): boolean {
+  const key = (q: Operation['query']) => q.map(([k, v]) => `${k}=${v}`).sort().join('&');
+  return key(a) === key(b);
 }
 
 function lower(s: Segment): Segment {

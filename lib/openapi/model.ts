@@ -44,7 +44,12 @@ export interface JwtTerm {
   readonly provider: Provider;
   /** Scopes listed for it in the requirement (enforced with `scopes: 'enforce'`). */
   readonly scopes: readonly string[];
-  /** Audiences from the legacy `x-security`, replacing the provider's own for this operation. */
+}
+
+/** A provider named by the legacy `x-security`, with the audiences it gives for this operation. */
+export interface XSecurityTerm {
+  readonly provider: Provider;
+  /** Replace the provider's own audiences wherever this operation names it; undefined keeps them. */
   readonly audiences: readonly string[] | undefined;
 }
 
@@ -61,8 +66,17 @@ export interface Operation {
   readonly method: HttpMethod;
   /** The path template as ESP reports it: base path included, as written in the document. */
   readonly template: string;
-  /** The requirement objects in force (`[]` when auth is off). */
+  /**
+   * The requirement objects in force, the operation's own `security` or else the top-level one (`[]`
+   * when auth is off). This is the OpenAPI reading's input.
+   */
   readonly alternatives: readonly Alternative[];
+  /** True when the operation has its own `security` (Endpoints' converter does not inherit with `x-security`). */
+  readonly ownSecurity: boolean;
+  /** The legacy per-operation `x-security`, which only Endpoints' reading knows. */
+  readonly xSecurity: readonly XSecurityTerm[];
+  /** The request's query must carry these parameters (a path key such as `/responses?beta=true`). */
+  readonly query: readonly (readonly [string, string])[];
   readonly path: string;
 }
 

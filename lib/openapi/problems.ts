@@ -12,6 +12,10 @@ export class Problems {
     this.list.push({ path, message, severity: 'warning' });
   }
 
+  note(path: string, message: string): void {
+    this.list.push({ path, message, severity: 'note' });
+  }
+
   get hasErrors(): boolean {
     return this.list.some((p) => p.severity === 'error');
   }

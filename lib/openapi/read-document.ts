@@ -1,6 +1,6 @@
-import type { Alternative, HttpMethod, Operation, Provider, ServiceModel } from './model.js';
+import type { HttpMethod, Operation, Provider, ServiceModel } from './model.js';
 import { readScheme, type Scheme } from './read-scheme.js';
-import { mergeXSecurity, readSecurity } from './read-security.js';
+import { readSecurity, readXSecurity } from './read-security.js';
 import { resolveRef } from './resolve-ref.js';
 import { isObject, jsonPath, Problems } from './problems.js';
 
@@ -44,7 +44,7 @@ export function readDocument(doc: unknown, serviceNameOverride?: string): ReadRe
   }
 
   const serviceName = serviceNameOverride ?? (typeof doc.host === 'string' && doc.host ? doc.host : undefined);
-  const basePaths = dialect === 'swagger2' ? [swaggerBasePath(doc.basePath, problems)] : serverBasePaths(doc.servers);
+  const docBasePaths = dialect === 'swagger2' ? [swaggerBasePath(doc.basePath, problems)] : serverBasePaths(doc.servers, ['']);
   const topSecurity = doc.security === undefined ? [] : readSecurity(doc.security, '$.security', schemes, problems);
 
   const operations: Operation[] = [];
@@ -62,6 +62,9 @@ export function readDocument(doc: unknown, serviceNameOverride?: string): ReadRe
       problems.error(itemPath, 'must be a path item object (or a $ref to one inside the document)');
       continue;
     }
+    const query = queryOfPathKey(key);
+    // OpenAPI 3: servers of a path item replace the document's, an operation's replace both.
+    const itemBasePaths = dialect === 'openapi3' ? serverBasePaths(item.servers, docBasePaths) : docBasePaths;
     for (const method of METHODS) {
       const raw = item[method.toLowerCase()];
       if (raw === undefined) continue;
@@ -70,33 +73,38 @@ export function readDocument(doc: unknown, serviceNameOverride?: string): ReadRe
         problems.error(opPath, 'must be an operation object');
         continue;
       }
-      let alternatives: Alternative[] =
-        raw.security === undefined ? topSecurity : readSecurity(raw.security, jsonPath(opPath, 'security'), schemes, problems);
-      alternatives = mergeXSecurity(alternatives, raw['x-security'], jsonPath(opPath, 'x-security'), schemes, problems);
+      const ownSecurity = raw.security !== undefined;
+      const alternatives = ownSecurity ? readSecurity(raw.security, jsonPath(opPath, 'security'), schemes, problems) : topSecurity;
+      const xSecurity = readXSecurity(raw['x-security'], jsonPath(opPath, 'x-security'), schemes, problems);
+      const basePaths = dialect === 'openapi3' ? serverBasePaths(raw.servers, itemBasePaths) : itemBasePaths;
+      const hasId = typeof raw.operationId === 'string' && raw.operationId !== '';
+      if (hasId) {
+        const previous = ids.get(raw.operationId as string);
+        if (previous) problems.error(jsonPath(opPath, 'operationId'), `"${String(raw.operationId)}" is also the operationId of ${previous}`);
+        else ids.set(raw.operationId as string, opPath);
+      }
+      // Several servers give one operation several templates; its id stays one.
       for (const base of basePaths) {
         const template = base + key;
-        const id = typeof raw.operationId === 'string' && raw.operationId ? raw.operationId : `${method} ${template}`;
-        // Several servers give one operation several templates; its id stays one.
-        if (basePaths.length === 1 || base === basePaths[0]) {
-          const previous = ids.get(id);
-          if (previous) problems.error(jsonPath(opPath, 'operationId'), `"${id}" is also the operationId of ${previous}`);
-          else ids.set(id, opPath);
-        }
-        operations.push(Object.freeze({ id, method, template, alternatives: Object.freeze(alternatives), path: opPath }));
+        const id = hasId ? (raw.operationId as string) : `${method} ${basePaths[0]}${key}`;
+        operations.push(
+          Object.freeze({ id, method, template, alternatives: Object.freeze(alternatives), ownSecurity, xSecurity, query, path: opPath }),
+        );
       }
     }
   }
 
+  const reported = new Set<Provider>();
   for (const op of operations) {
-    for (const alt of op.alternatives) {
-      for (const term of alt.jwt) {
-        if (term.provider.audiences.length === 0 && term.audiences === undefined && !serviceName) {
-          problems.error(
-            term.provider.path,
-            'has no x-google-audiences and the document has no host, so no audience could ever match: set x-google-audiences, host, or the serviceName option',
-          );
-        }
-      }
+    const overridden = new Set(op.xSecurity.filter((t) => t.audiences?.length).map((t) => t.provider));
+    const named = [...op.alternatives.flatMap((a) => a.jwt.map((t) => t.provider)), ...op.xSecurity.map((t) => t.provider)];
+    for (const provider of named) {
+      if (provider.audiences.length || overridden.has(provider) || serviceName || reported.has(provider)) continue;
+      reported.add(provider);
+      problems.error(
+        provider.path,
+        'has no x-google-audiences and the document has no host, so no audience could ever match: set x-google-audiences, host, or the serviceName option',
+      );
     }
   }
 
@@ -123,9 +131,12 @@ function swaggerBasePath(raw: unknown, problems: Problems): string {
   return raw.replace(/\/+$/, '');
 }
 
-/** The path part of each `servers[].url` (variables at their defaults); none means "/". */
-function serverBasePaths(raw: unknown): string[] {
-  if (!Array.isArray(raw) || raw.length === 0) return [''];
+/**
+ * The path part of each `servers[].url` (variables at their defaults), without a trailing "/"; no
+ * servers here means the enclosing level's.
+ */
+function serverBasePaths(raw: unknown, inherited: readonly string[]): readonly string[] {
+  if (!Array.isArray(raw) || raw.length === 0) return inherited;
   const out = new Set<string>();
   for (const server of raw) {
     if (!isObject(server) || typeof server.url !== 'string') continue;
@@ -143,7 +154,17 @@ function serverBasePaths(raw: unknown): string[] {
     }
     out.add(decodeURI(path).replace(/\/+$/, ''));
   }
-  return out.size ? [...out] : [''];
+  return out.size ? [...out] : inherited;
+}
+
+/**
+ * A path key that carries a query string (`/responses?beta=true`, seen in real documents although
+ * OpenAPI forbids it): the operation is chosen when the request's query has these parameters.
+ */
+function queryOfPathKey(key: string): readonly (readonly [string, string])[] {
+  const q = key.indexOf('?');
+  if (q === -1) return [];
+  return Object.freeze([...new URLSearchParams(key.slice(q + 1))].map((pair) => Object.freeze(pair)));
 }
 
 function readAllowCors(raw: unknown, problems: Problems): boolean {

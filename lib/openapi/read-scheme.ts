@@ -8,6 +8,9 @@ export type Scheme =
   /** A scheme espresso-jwt cannot check (basic auth, OAuth2 without an issuer...). */
   | { readonly kind: 'unsupported'; readonly why: string };
 
+/** The x-google-* fields that only mean something next to `x-google-issuer`. */
+const PROVIDER_FIELDS = ['x-google-audiences', 'x-google-jwks_uri', 'x-google-jwt-locations', 'x-google-jwks_cache_duration_in_s'] as const;
+
 /** ESPv2's API key locations for an apiKey scheme that does not say where the key is. */
 const DEFAULT_API_KEY_LOCATIONS: ApiKeyScheme['locations'] = [
   { in: 'query', name: 'key' },
@@ -25,6 +28,16 @@ export function readScheme(name: string, raw: unknown, path: string, problems: P
     return { kind: 'unsupported', why: 'not an object' };
   }
   if (raw['x-google-issuer'] !== undefined) return readGoogleExtensions(name, raw, path, problems);
+  const stray = PROVIDER_FIELDS.filter((f) => raw[f] !== undefined);
+  if (stray.length) {
+    // The troubleshooting guide's trap: issuer in one scheme, audiences in another.
+    problems.error(
+      path,
+      `has ${stray.join(' and ')} but no x-google-issuer: a provider is read from one security scheme only, so ` +
+        'x-google-issuer, x-google-jwks_uri and x-google-audiences must all be in the same scheme (this one is no provider)',
+    );
+    return { kind: 'unsupported', why: 'provider fields without x-google-issuer' };
+  }
   if (raw['x-google-auth'] !== undefined) return readGoogleAuth(name, raw, path, problems);
   if (raw.type === 'apiKey') return { kind: 'apiKey', scheme: readApiKey(name, raw, path, problems) };
   return {
@@ -126,7 +139,7 @@ function readAudiences(raw: unknown, path: string, problems: Problems): readonly
   let parts: unknown[];
   if (typeof raw === 'string') parts = raw.split(',');
   else if (Array.isArray(raw)) {
-    if (!path.endsWith('.audiences')) problems.warning(path, 'is a list; gcloud and ESP expect one comma-separated string');
+    if (!path.endsWith('.audiences')) problems.warning(path, 'is a list: accepted, but gcloud refuses anything but one comma-separated string, so this document cannot be deployed to Endpoints as it is');
     parts = raw;
   } else {
     problems.error(path, 'must be a comma-separated string of audiences');

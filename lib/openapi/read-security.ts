@@ -1,4 +1,4 @@
-import type { Alternative, ApiKeyScheme, JwtTerm } from './model.js';
+import type { Alternative, ApiKeyScheme, JwtTerm, XSecurityTerm } from './model.js';
 import type { Scheme } from './read-scheme.js';
 import { isObject, jsonPath, type Problems } from './problems.js';
 
@@ -35,7 +35,7 @@ export function readSecurity(
         continue;
       }
       const scopeList = readScopes(scopes, termPath, problems);
-      if (scheme.kind === 'jwt') jwt.push({ provider: scheme.provider, scopes: scopeList, audiences: undefined });
+      if (scheme.kind === 'jwt') jwt.push({ provider: scheme.provider, scopes: scopeList });
       else apiKeys.push(scheme.scheme);
     }
     out.push({ jwt, apiKeys });
@@ -53,23 +53,23 @@ function readScopes(raw: unknown, path: string, problems: Problems): readonly st
 }
 
 /**
- * The legacy per-operation `x-security: [{scheme: {audiences: [...]}}]`, honoured as Endpoints'
- * converter honours it: the scheme becomes a requirement of the operation, with these audiences in
- * place of the scheme's own.
+ * The legacy per-operation `x-security: [{scheme: {audiences: [...]}}]`, read as Endpoints' converter
+ * reads it: each scheme must be a JWT provider, and its audiences (when given) replace the
+ * provider's own for this operation. How it combines with `security` is Endpoints' reading
+ * (requirements/endpoints-reading.ts).
  */
-export function mergeXSecurity(
-  alternatives: Alternative[],
+export function readXSecurity(
   raw: unknown,
   path: string,
   schemes: ReadonlyMap<string, Scheme>,
   problems: Problems,
-): Alternative[] {
-  if (raw === undefined) return alternatives;
+): XSecurityTerm[] {
+  if (raw === undefined) return [];
   if (!Array.isArray(raw)) {
     problems.error(path, 'must be a list of {scheme: {audiences: [...]}} objects');
-    return alternatives;
+    return [];
   }
-  let result = alternatives;
+  const out: XSecurityTerm[] = [];
   raw.forEach((entry, i) => {
     const at = jsonPath(path, i);
     if (!isObject(entry)) return problems.error(at, 'must be an object');
@@ -85,16 +85,12 @@ export function mergeXSecurity(
           problems.error(jsonPath(jsonPath(at, name), 'audiences'), 'must be a list of strings');
         } else audiences = (value.audiences as string[]).map((a) => a.trim()).filter(Boolean);
       }
-      const named = result.some((alt) => alt.jwt.some((t) => t.provider === scheme.provider));
-      if (named) {
-        result = result.map((alt) => ({
-          ...alt,
-          jwt: alt.jwt.map((t) => (t.provider === scheme.provider && audiences ? { ...t, audiences } : t)),
-        }));
-      } else {
-        result = [...result, { jwt: [{ provider: scheme.provider, scopes: [], audiences }], apiKeys: [] }];
-      }
+      // A later mention of the same scheme wins, as in the converter's map.
+      const previous = out.findIndex((t) => t.provider === scheme.provider);
+      const term = { provider: scheme.provider, audiences };
+      if (previous === -1) out.push(term);
+      else out[previous] = term;
     }
   });
-  return result;
+  return out;
 }

@@ -1,5 +1,6 @@
 import type { ApiKeyScheme, Operation, Provider } from '../openapi/model.js';
 import { allowedAudiences } from '../verify/audiences.js';
+import { endpointsReading } from './endpoints-reading.js';
 
 /** One JWT provider as an operation requires it: the provider and the audiences it accepts there. */
 export interface CompiledTerm {
@@ -15,49 +16,60 @@ export interface CompiledAlternative {
 
 /**
  * What must hold for one operation, read both ways (ESP-BEHAVIOR §1):
- * - Endpoints' reading: the JWT providers of all alternatives form one OR list (`terms`); an API key
- *   is required only when every alternative names one (`espNeedsApiKey`).
- * - The OpenAPI reading: some alternative whose every scheme holds (`alternatives`).
- * A request passes only when both accept it.
+ * - Endpoints' reading (`espTerms`, `espNeedsApiKey`): any provider of one merged OR list; an API key
+ *   when every alternative names one.
+ * - The OpenAPI reading (`alternatives`): some requirement object whose every scheme holds; none at
+ *   all means the document asks nothing.
+ * A request passes only when both accept it. A provider has one term per operation, so its token is
+ * verified once and against the same audiences in both readings (`x-security` audiences included).
  */
 export interface CompiledRequirements {
-  /** No requirement at all (`security: []`, or none anywhere): no check runs. */
+  /** Neither reading asks anything: no check runs. */
   readonly open: boolean;
-  /** An empty requirement object is among the alternatives: no token at all is fine. */
+  /**
+   * An empty requirement object stands among the alternatives (`security: [{}, {jwt: []}]`): a request
+   * with no token at all passes; one that carries a token must present a valid one (Envoy's
+   * allow-missing rule). Ours: Endpoints' converter drops the empty object and requires the token.
+   */
   readonly optional: boolean;
   readonly terms: readonly CompiledTerm[];
-  readonly alternatives: readonly CompiledAlternative[];
+  /** Endpoints' OR list, as indexes into `terms`; empty means no JWT check in that reading. */
+  readonly espTerms: readonly number[];
   readonly espNeedsApiKey: boolean;
+  readonly alternatives: readonly CompiledAlternative[];
   /** Every API key scheme named, in order, for finding the key. */
   readonly apiKeySchemes: readonly ApiKeyScheme[];
 }
 
 export function compileRequirements(op: Operation, serviceName: string | undefined): CompiledRequirements {
+  const esp = endpointsReading(op);
+  const override = new Map(esp.providers.map((p) => [p.provider, p.audiences]));
   const terms: CompiledTerm[] = [];
-  const termIds = new Map<string, number>();
-  const alternatives: CompiledAlternative[] = [];
+  const termOf = new Map<Provider, number>();
+  const term = (provider: Provider): number => {
+    let index = termOf.get(provider);
+    if (index === undefined) {
+      const allowed = allowedAudiences(override.get(provider) ?? provider.audiences, serviceName);
+      index = terms.push({ provider, allowed }) - 1;
+      termOf.set(provider, index);
+    }
+    return index;
+  };
+  const espTerms = esp.providers.map((p) => term(p.provider));
   const apiKeySchemes: ApiKeyScheme[] = [];
-  for (const alt of op.alternatives) {
-    const jwt = alt.jwt.map((t) => {
-      const audiences = t.audiences ?? t.provider.audiences;
-      const id = `${t.provider.name}\u0000${t.audiences ? t.audiences.join(',') : ''}`;
-      let index = termIds.get(id);
-      if (index === undefined) {
-        index = terms.push({ provider: t.provider, allowed: allowedAudiences(audiences, serviceName) }) - 1;
-        termIds.set(id, index);
-      }
-      return { term: index, scopes: t.scopes };
-    });
+  const alternatives = op.alternatives.map((alt): CompiledAlternative => {
     for (const k of alt.apiKeys) if (!apiKeySchemes.includes(k)) apiKeySchemes.push(k);
-    alternatives.push({ jwt, apiKeys: alt.apiKeys });
-  }
-  const optional = op.alternatives.some((a) => a.jwt.length === 0 && a.apiKeys.length === 0);
+    return { jwt: alt.jwt.map((t) => ({ term: term(t.provider), scopes: t.scopes })), apiKeys: alt.apiKeys };
+  });
+  const optional = alternatives.some((a) => a.jwt.length === 0 && a.apiKeys.length === 0);
+  const openApiOpen = alternatives.length === 0 || optional;
   return Object.freeze({
-    open: alternatives.length === 0 || (optional && terms.length === 0 && apiKeySchemes.length === 0),
-    optional,
+    open: openApiOpen && espTerms.length === 0 && !esp.needsApiKey,
+    optional: optional && alternatives.length > 1,
     terms,
+    espTerms,
+    espNeedsApiKey: esp.needsApiKey,
     alternatives,
-    espNeedsApiKey: alternatives.length > 0 && alternatives.every((a) => a.apiKeys.length > 0),
     apiKeySchemes,
   });
 }
