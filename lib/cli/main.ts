@@ -1,9 +1,11 @@
+import { lintCommand, LINT_USAGE } from './lint-command.js';
 import { tokenCommand, TOKEN_USAGE } from './token-command.js';
 import { UsageError, type CommandIo } from './usage-error.js';
 
 type Command = { readonly run: (argv: string[], io: CommandIo) => Promise<number>; readonly usage: string };
 
 const COMMANDS: Record<string, Command> = {
+  lint: { run: lintCommand, usage: LINT_USAGE },
   token: { run: tokenCommand, usage: TOKEN_USAGE },
 };
 
