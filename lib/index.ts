@@ -8,3 +8,5 @@ export type { CheckResult } from './core/check-result.js';
 export type { AuthInfo } from './core/auth-info.js';
 export type { Failure, FailureKind } from './failures/failure.js';
 export type { Reason } from './failures/reason.js';
+export type { FetchCheckResult } from './fetch/check-request.js';
+export type { FetchHandler } from './fetch/fetch-handler.js';

@@ -7,6 +7,8 @@ import type { AuthInfo } from '../core/auth-info.js';
 import { stripUserInfo } from './strip-user-info.js';
 import { toDescription } from './to-description.js';
 import { writeRefusal } from './write-refusal.js';
+import { checkRequest, type FetchCheckResult } from '../fetch/check-request.js';
+import { fetchHandler, type FetchHandler } from '../fetch/fetch-handler.js';
 import './types.js';
 
 type Req = IncomingMessage & { originalUrl?: string; auth?: AuthInfo };
@@ -19,6 +21,10 @@ export interface EndpointsAuth extends Middleware {
   operation(operationId: string): Middleware;
   /** The framework-free core: the same decision the middleware acts on. */
   check(request: RequestDescription): Promise<CheckResult>;
+  /** The same decision on a Fetch API `Request`; a refusal comes with ESP's answer as a `Response`. */
+  checkRequest(request: Request): Promise<FetchCheckResult>;
+  /** A Fetch API handler (Hono, Next.js, Bun, Deno, Workers) that calls `handler(request, auth)` only when allowed. */
+  fetchHandler(handler: FetchHandler): (request: Request) => Promise<Response>;
   /** Resolves when every provider's keys are loaded; rejects when some cannot be. */
   ready(): Promise<void>;
   /** Stops background key refreshes. */
@@ -59,6 +65,8 @@ export function endpointsAuth(spec: unknown, options?: EndpointsAuthOptions): En
       return guard(operationId);
     },
     check: (request: RequestDescription) => engine.check(request),
+    checkRequest: (request: Request) => checkRequest(engine, request),
+    fetchHandler: (handler: FetchHandler) => fetchHandler(engine, handler),
     ready: () => engine.ready(),
     close: () => engine.close(),
     engine,
