@@ -10,3 +10,4 @@ export type { Failure, FailureKind } from './failures/failure.js';
 export type { Reason } from './failures/reason.js';
 export type { FetchCheckResult } from './fetch/check-request.js';
 export type { FetchHandler } from './fetch/fetch-handler.js';
+export { withEndpointsAuth, type ExpressStyleHandler } from './serverless/with-endpoints-auth.js';

@@ -4,8 +4,7 @@ import type { CheckResult } from '../core/check-result.js';
 import type { EndpointsAuthOptions } from '../core/config.js';
 import type { RequestDescription } from '../core/request-view.js';
 import type { AuthInfo } from '../core/auth-info.js';
-import { stripUserInfo } from './strip-user-info.js';
-import { toDescription } from './to-description.js';
+import { admit } from './admit.js';
 import { writeRefusal } from './write-refusal.js';
 import { checkRequest, type FetchCheckResult } from '../fetch/check-request.js';
 import { fetchHandler, type FetchHandler } from '../fetch/fetch-handler.js';
@@ -43,15 +42,11 @@ export function endpointsAuth(spec: unknown, options?: EndpointsAuthOptions): En
 
   const guard = (operationId: string | undefined): Middleware =>
     function espressoJwt(req, res, next) {
-      stripUserInfo(req);
-      engine.check(toDescription(req), operationId).then(
-        (result) => {
-          if (result.ok) {
-            if (result.auth) req.auth = result.auth;
-            if (result.userInfo !== null) req.headers['x-endpoint-api-userinfo'] = result.userInfo;
-            next();
-          } else if (onError === 'next') next(result.error);
-          else writeRefusal(res, result.error);
+      admit(engine, req, req, operationId).then(
+        (error) => {
+          if (!error) next();
+          else if (onError === 'next') next(error);
+          else writeRefusal(res, error);
         },
         // check() never rejects; should it ever, the request is refused, not let through.
         (e) => next(e ?? new Error('espresso-jwt: check failed')),
