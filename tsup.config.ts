@@ -2,10 +2,12 @@ import { defineConfig } from 'tsup';
 
 // The library: ESM and CJS with type declarations for each. Dependencies stay external: jose is
 // ESM-only, which CommonJS consumers load through Node's require(esm) (Node >= 20.19, see engines).
-// The CLI: ESM only (it uses top-level await), with its shebang.
+// `nest` (espresso-jwt/nest) shares its chunks with `index`, so both entries hand out one
+// EndpointsAuthError class; lib/nest applies Nest's decorators as calls (esbuild needs no decorator
+// support). The CLI: ESM only (it uses top-level await), with its shebang.
 export default defineConfig([
   {
-    entry: { index: 'lib/index.ts' },
+    entry: { index: 'lib/index.ts', nest: 'lib/nest/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,

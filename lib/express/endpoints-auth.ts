@@ -4,9 +4,10 @@ import type { CheckResult } from '../core/check-result.js';
 import type { EndpointsAuthOptions } from '../core/config.js';
 import type { RequestDescription } from '../core/request-view.js';
 import type { AuthInfo } from '../core/auth-info.js';
-import { stripUserInfo } from './strip-user-info.js';
-import { toDescription } from './to-description.js';
+import { admit } from './admit.js';
 import { writeRefusal } from './write-refusal.js';
+import { checkRequest, type FetchCheckResult } from '../fetch/check-request.js';
+import { fetchHandler, type FetchHandler } from '../fetch/fetch-handler.js';
 import './types.js';
 
 type Req = IncomingMessage & { originalUrl?: string; auth?: AuthInfo };
@@ -19,6 +20,10 @@ export interface EndpointsAuth extends Middleware {
   operation(operationId: string): Middleware;
   /** The framework-free core: the same decision the middleware acts on. */
   check(request: RequestDescription): Promise<CheckResult>;
+  /** The same decision on a Fetch API `Request`; a refusal comes with ESP's answer as a `Response`. */
+  checkRequest(request: Request): Promise<FetchCheckResult>;
+  /** A Fetch API handler (Hono, Next.js, Bun, Deno, Workers) that calls `handler(request, auth)` only when allowed. */
+  fetchHandler(handler: FetchHandler): (request: Request) => Promise<Response>;
   /** Resolves when every provider's keys are loaded; rejects when some cannot be. */
   ready(): Promise<void>;
   /** Stops background key refreshes. */
@@ -37,15 +42,11 @@ export function endpointsAuth(spec: unknown, options?: EndpointsAuthOptions): En
 
   const guard = (operationId: string | undefined): Middleware =>
     function espressoJwt(req, res, next) {
-      stripUserInfo(req);
-      engine.check(toDescription(req), operationId).then(
-        (result) => {
-          if (result.ok) {
-            if (result.auth) req.auth = result.auth;
-            if (result.userInfo !== null) req.headers['x-endpoint-api-userinfo'] = result.userInfo;
-            next();
-          } else if (onError === 'next') next(result.error);
-          else writeRefusal(res, result.error);
+      admit(engine, req, req, operationId).then(
+        (error) => {
+          if (!error) next();
+          else if (onError === 'next') next(error);
+          else writeRefusal(res, error);
         },
         // check() never rejects; should it ever, the request is refused, not let through.
         (e) => next(e ?? new Error('espresso-jwt: check failed')),
@@ -59,6 +60,8 @@ export function endpointsAuth(spec: unknown, options?: EndpointsAuthOptions): En
       return guard(operationId);
     },
     check: (request: RequestDescription) => engine.check(request),
+    checkRequest: (request: Request) => checkRequest(engine, request),
+    fetchHandler: (handler: FetchHandler) => fetchHandler(engine, handler),
     ready: () => engine.ready(),
     close: () => engine.close(),
     engine,

@@ -1,0 +1,44 @@
+import type { AuthInfo } from '../core/auth-info.js';
+import type { Engine } from '../core/create-engine.js';
+import type { EndpointsAuthError } from '../errors/endpoints-auth-error.js';
+
+const USER_INFO = 'x-endpoint-api-userinfo';
+
+/** The answer of `auth.checkRequest`: on refusal, ESP's answer ready to return. */
+export type FetchCheckResult =
+  | {
+      readonly ok: true;
+      /** Null when the operation needs no token. */
+      readonly auth: AuthInfo | null;
+      /**
+       * The request to hand on: a copy without any client-sent `X-Endpoint-API-UserInfo`, carrying ESP's
+       * value of it when a token was verified (a `Request`'s headers cannot be changed in place).
+       */
+      readonly request: Request;
+    }
+  | { readonly ok: false; readonly error: EndpointsAuthError; readonly response: Response };
+
+/** Decides on a standard `Request` with the same core as the Express middleware. */
+export async function checkRequest(engine: Engine, request: Request): Promise<FetchCheckResult> {
+  const url = new URL(request.url);
+  // A Request carries its Host in the URL, not among its headers; ESP's realm is built from it.
+  const headers: Record<string, string> = { host: url.host };
+  request.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  const result = await engine.check({
+    method: request.method,
+    url: url.pathname + url.search,
+    headers,
+    secure: url.protocol === 'https:',
+    raw: request,
+  });
+  if (!result.ok) {
+    const { error } = result;
+    return { ok: false, error, response: new Response(error.body, { status: error.status, headers: error.headers }) };
+  }
+  const forwarded = new Headers(request.headers);
+  forwarded.delete(USER_INFO);
+  if (result.userInfo !== null) forwarded.set(USER_INFO, result.userInfo);
+  return { ok: true, auth: result.auth, request: new Request(request, { headers: forwarded }) };
+}

@@ -1,0 +1,22 @@
+import type { ServerResponse } from 'node:http';
+import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { EndpointsAuthError } from '../errors/endpoints-auth-error.js';
+import { writeRefusal } from '../express/write-refusal.js';
+
+/** Nest's response on either platform: Express's is node's response, Fastify's reply wraps it as `raw`. */
+type NestResponse = ServerResponse & { raw?: ServerResponse; hijack?: () => void };
+
+/**
+ * Answers a refusal with ESP's exact status, headers and body, through node's response so that neither
+ * Nest nor the platform re-encodes it (Fastify is told to keep out with `hijack()`). A catch-all filter
+ * of your own can hand refusals on: `if (e instanceof EndpointsAuthError) return new EndpointsAuthFilter().catch(e, host)`.
+ */
+export class EndpointsAuthFilter implements ExceptionFilter<EndpointsAuthError> {
+  catch(error: EndpointsAuthError, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<NestResponse>();
+    res.hijack?.();
+    writeRefusal(res.raw ?? res, error);
+  }
+}
+// The decorator, applied as a call: the library needs no decorator compilation (see tsup.config.ts).
+Catch(EndpointsAuthError)(EndpointsAuthFilter);

@@ -1,0 +1,9 @@
+// `espresso-jwt/nest`: the NestJS module. @nestjs/common and @nestjs/core are optional peer dependencies.
+export { EndpointsAuthModule, type EndpointsAuthModuleOptions, type EndpointsAuthModuleAsyncOptions } from './endpoints-auth.module.js';
+export { Claims } from './claims.decorator.js';
+export { EndpointsAuthGuard } from './endpoints-auth.guard.js';
+export { EndpointsAuthFilter } from './endpoints-auth.filter.js';
+export { ENDPOINTS_AUTH } from './tokens.js';
+export { EndpointsAuthError } from '../errors/endpoints-auth-error.js';
+export type { AuthInfo } from '../core/auth-info.js';
+export type { EndpointsAuth } from '../express/endpoints-auth.js';
