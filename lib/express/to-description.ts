@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { RequestDescription } from '../core/request-view.js';
 
@@ -7,8 +7,26 @@ export function toDescription(req: IncomingMessage & { originalUrl?: string }): 
   return {
     method: req.method ?? 'GET',
     url: req.originalUrl ?? req.url ?? '/',
-    headers: req.headers,
+    headers: everyValue(req),
     secure: (req.socket as TLSSocket | undefined)?.encrypted === true,
     raw: req,
   };
+}
+
+/**
+ * `req.headers` with every value a client sent for a repeated header. Node keeps only the first
+ * `Authorization` (and joins most other repeats with ", "), while Envoy extracts a token from every
+ * value and requires each to be valid: a second, unchecked `Authorization` must not slip past to a
+ * backend that reads `rawHeaders`. A header that the app changed before this middleware (it no longer
+ * equals what Node derived from the raw values) is taken as the app left it.
+ */
+function everyValue(req: IncomingMessage): IncomingHttpHeaders | Record<string, string | string[] | undefined> {
+  const distinct = req.headersDistinct;
+  let out: Record<string, string | string[] | undefined> | undefined;
+  for (const [name, values] of Object.entries(distinct)) {
+    if (!values || values.length < 2 || name === 'cookie') continue;
+    const current = req.headers[name];
+    if (current === values[0] || current === values.join(', ')) (out ??= { ...req.headers })[name] = values;
+  }
+  return out ?? req.headers;
 }

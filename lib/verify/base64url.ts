@@ -1,4 +1,5 @@
 import { base64url } from 'jose';
+import { hasDuplicateKeys } from './duplicate-keys.js';
 
 /**
  * ESPv2 decodes with absl's web-safe decoder: only A-Z a-z 0-9 - _ with optional "=" padding. jose's
@@ -21,13 +22,19 @@ export function decodeBase64UrlStrict(text: string): Uint8Array | undefined {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Decodes base64url text into a JSON object; undefined when any step fails or it is not an object. */
+/**
+ * Decodes UTF-8 bytes into a JSON object; undefined when any step fails, when it is not an object, or
+ * (ours) when an object in it repeats a member name.
+ */
 export function decodeJsonObject(bytes: Uint8Array): Record<string, unknown> | undefined {
+  let text: string;
   let value: unknown;
   try {
-    value = JSON.parse(utf8.decode(bytes));
+    text = utf8.decode(bytes);
+    value = JSON.parse(text);
   } catch {
     return undefined;
   }
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  return hasDuplicateKeys(text) ? undefined : (value as Record<string, unknown>);
 }

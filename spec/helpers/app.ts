@@ -15,9 +15,16 @@ export interface TestApp {
 
 /**
  * A real Express app on 127.0.0.1 guarded by endpointsAuth. Every request that passes reaches a
- * handler that echoes what the backend sees (method, url, user-info header, req.auth).
+ * handler that echoes what the backend sees (method, url, the user-info header as `req.headers`,
+ * `req.rawHeaders` and `req.headersDistinct` show it, req.auth). `serverOptions` go to node:http
+ * (e.g. `maxHeaderSize`).
  */
-export async function startApp(spec: unknown, options?: EndpointsAuthOptions, configure?: (app: express.Express, auth: EndpointsAuth) => void): Promise<TestApp> {
+export async function startApp(
+  spec: unknown,
+  options?: EndpointsAuthOptions,
+  configure?: (app: express.Express, auth: EndpointsAuth) => void,
+  serverOptions: http.ServerOptions = {},
+): Promise<TestApp> {
   const auth = endpointsAuth(spec, options);
   const app = express();
   if (configure) configure(app, auth);
@@ -29,13 +36,14 @@ export async function startApp(spec: unknown, options?: EndpointsAuthOptions, co
       url: req.originalUrl,
       userinfo: req.headers['x-endpoint-api-userinfo'] ?? null,
       rawUserinfo: req.rawHeaders.filter((_, i, a) => i % 2 === 1 && a[i - 1]!.toLowerCase() === 'x-endpoint-api-userinfo'),
+      distinctUserinfo: req.headersDistinct['x-endpoint-api-userinfo'] ?? null,
       auth: req.auth ?? null,
     });
   });
   app.use((err: any, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     res.status(599).json({ nextError: { name: err?.name, status: err?.status, message: err?.message, reason: err?.reason } });
   });
-  const server = http.createServer(app);
+  const server = http.createServer(serverOptions, app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

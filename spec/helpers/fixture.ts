@@ -54,3 +54,44 @@ export function bookstore(jwksUri: string, extra: Record<string, unknown> = {}):
 }
 
 export type { TestKey };
+
+export interface ProviderSpec {
+  readonly name: string;
+  readonly issuer: string;
+  readonly jwksUri: string;
+  /** `x-google-audiences`; default AUDIENCE. */
+  readonly audiences?: string;
+  /** `x-google-jwt-locations`; default none (ESPv2's defaults). */
+  readonly locations?: readonly unknown[];
+}
+
+/**
+ * A document with several providers: `GET /p/<name>` requires that provider alone; `paths` adds
+ * operations of the caller's own (e.g. OR requirements).
+ */
+export function providersDoc(providers: readonly ProviderSpec[], paths: Record<string, unknown> = {}): any {
+  const ok = { 200: { description: 'ok' } };
+  return {
+    swagger: '2.0',
+    info: { title: 'Providers', version: '1.0.0' },
+    host: SERVICE,
+    securityDefinitions: Object.fromEntries(
+      providers.map((p) => [
+        p.name,
+        {
+          type: 'oauth2',
+          flow: 'implicit',
+          authorizationUrl: '',
+          'x-google-issuer': p.issuer,
+          'x-google-jwks_uri': p.jwksUri,
+          'x-google-audiences': p.audiences ?? AUDIENCE,
+          ...(p.locations ? { 'x-google-jwt-locations': p.locations } : {}),
+        },
+      ]),
+    ),
+    paths: {
+      ...Object.fromEntries(providers.map((p) => [`/p/${p.name}`, { get: { operationId: `only_${p.name}`, security: [{ [p.name]: [] }], responses: ok } }])),
+      ...paths,
+    },
+  };
+}

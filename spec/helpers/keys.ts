@@ -1,7 +1,7 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { exportJWK, exportSPKI, generateKeyPair, generateSecret, type JWK } from 'jose';
 
-export type SigningAlg = 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'ES256' | 'ES384' | 'ES512' | 'HS256' | 'HS384' | 'HS512' | 'EdDSA';
+export type SigningAlg = 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'ES512' | 'HS256' | 'HS384' | 'HS512' | 'EdDSA';
 
 /** A key pair made by the test, with its public JWK (kid and alg set unless told otherwise). */
 export interface TestKey {

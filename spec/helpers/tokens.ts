@@ -1,4 +1,5 @@
 import { SignJWT, base64url } from 'jose';
+import { KeyObject, sign } from 'node:crypto';
 import type { TestKey } from './keys.js';
 
 export const NOW_S = Math.floor(Date.now() / 1000);
@@ -26,4 +27,16 @@ export function rawToken(header: string, payload: string, signature = 'c2lnbmF0d
 /** Decodes a base64url (padded or not) JSON section. */
 export function decodeSection(s: string): unknown {
   return JSON.parse(Buffer.from(s.replace(/=+$/, ''), 'base64url').toString('utf8'));
+}
+
+/**
+ * An RS256 token over section texts given verbatim (duplicate names, odd spacing...), signed with the
+ * key's private key through node:crypto, so that only the text, not the signature, is wrong.
+ */
+export function signSections(key: TestKey, header: string, payload: string): string {
+  if (key.alg !== 'RS256') throw new Error('signSections signs RS256 only');
+  const input = `${b64(header)}.${b64(payload)}`;
+  const pk = key.privateKey;
+  const signature = sign('sha256', Buffer.from(input), pk instanceof KeyObject ? pk : KeyObject.from(pk as CryptoKey));
+  return `${input}.${signature.toString('base64url')}`;
 }

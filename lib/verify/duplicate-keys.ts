@@ -1,0 +1,46 @@
+/**
+ * Ours (ESPv2 does not check this): true when some object of already-parsed JSON text names a member
+ * twice. Parsers disagree on which duplicate wins (JSON.parse keeps the last, others keep the first or
+ * refuse), so a token whose header or payload repeats a name could be read one way here and another way
+ * by the backend; such a section is refused as invalid JSON. Names are compared unescaped, so `"a"` and
+ * `"\u0061"` are the same name. The text must already be valid JSON: this only tracks nesting.
+ */
+export function hasDuplicateKeys(json: string): boolean {
+  // One entry per open container: the names seen so far for an object, null for an array.
+  const open: (Set<string> | null)[] = [];
+  let expectName = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i];
+    if (c === '"') {
+      let end = i + 1;
+      let escaped = false;
+      while (json[end] !== '"') {
+        if (json[end] === '\\') {
+          escaped = true;
+          end++;
+        }
+        end++;
+      }
+      const names = open[open.length - 1];
+      if (expectName && names) {
+        const name = escaped ? (JSON.parse(json.slice(i, end + 1)) as string) : json.slice(i + 1, end);
+        if (names.has(name)) return true;
+        names.add(name);
+        expectName = false;
+      }
+      i = end;
+    } else if (c === '{') {
+      open.push(new Set());
+      expectName = true;
+    } else if (c === '[') {
+      open.push(null);
+      expectName = false;
+    } else if (c === '}' || c === ']') {
+      open.pop();
+      expectName = false;
+    } else if (c === ',') {
+      expectName = open[open.length - 1] != null;
+    }
+  }
+  return false;
+}

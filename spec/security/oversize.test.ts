@@ -1,0 +1,89 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { fixture } from '../helpers/fixture.js';
+import { startApp, type TestApp } from '../helpers/app.js';
+import { b64 } from '../helpers/tokens.js';
+import { send } from '../helpers/http.js';
+import { assertReached, assertRefusal, bearer } from '../helpers/refusal.js';
+
+// Tokens of about 1 MB. With Node's default 16 KB header limit, node:http itself answers 431 (or drops
+// the connection) before any middleware runs; with the limit raised by the app, the middleware refuses
+// them with ESPv2's message, quickly and without keeping memory.
+const MB = 1024 * 1024;
+const BOUND_MS = 2000;
+const PATH = '/v1/shelves';
+
+/** Sends and reports status (0 when Node dropped the connection) and how long it took. */
+async function timed(base: string, path: string, headers: Record<string, string>) {
+  const start = performance.now();
+  const status = await send(base, path, { headers, timeoutMs: BOUND_MS * 2 }).then((r) => r.status, () => 0);
+  return { status, ms: performance.now() - start };
+}
+
+describe('tokens of 1 MB', () => {
+  let f: Awaited<ReturnType<typeof fixture>>;
+  let small: TestApp;
+  let large: TestApp;
+  let good: string;
+  let hugePayload: string;
+  before(async () => {
+    f = await fixture();
+    small = await startApp(f.doc());
+    large = await startApp(f.doc(), undefined, undefined, { maxHeaderSize: 4 * MB });
+    good = await f.token();
+    // Valid claims plus 1 MB of padding, with a signature that cannot match.
+    const [h, p] = (await f.token({ pad: 'x'.repeat(MB) })).split('.');
+    hugePayload = `${h}.${p}.c2lnbmF0dXJl`;
+  });
+  after(async () => {
+    await small.close();
+    await large.close();
+    await f.server.stop();
+  });
+
+  it('default limit: a 1 MB Authorization header never reaches the app (431 or a dropped connection), and the app lives on', async () => {
+    for (const headers of [bearer('A'.repeat(MB)), bearer(hugePayload)]) {
+      const r = await timed(small.base, PATH, headers);
+      assert.ok(r.status === 431 || r.status === 0, `status ${r.status}`);
+      assert.ok(r.ms < BOUND_MS, `${r.ms} ms`);
+    }
+    assertReached(await small.send(PATH, { headers: bearer(good) }));
+  });
+
+  it('default limit: a 1 MB access_token in the query never reaches the app, and the app lives on', async () => {
+    const r = await timed(small.base, `${PATH}?access_token=${'A'.repeat(MB)}`, {});
+    assert.ok(r.status === 431 || r.status === 0, `status ${r.status}`);
+    assert.ok(r.ms < BOUND_MS, `${r.ms} ms`);
+    assertReached(await small.send(PATH, { headers: bearer(good) }));
+  });
+
+  const raised: [string, () => { path: string; headers: Record<string, string> }, string][] = [
+    ['1 MB of one section', () => ({ path: PATH, headers: bearer('A'.repeat(MB)) }), 'Jwt is not in the form of Header.Payload.Signature with two dots and 3 sections'],
+    ['1 MB of dots', () => ({ path: PATH, headers: bearer('.'.repeat(MB)) }), 'Jwt is not in the form of Header.Payload.Signature with two dots and 3 sections'],
+    ['a 1 MB header section', () => ({ path: PATH, headers: bearer(`${'A'.repeat(MB)}.e30.c2ln`) }), 'Jwt header is an invalid JSON'],
+    ['a 1 MB payload, signature forged', () => ({ path: PATH, headers: bearer(hugePayload) }), 'Jwt verification fails'],
+    ['a payload nested 300 000 deep', () => ({ path: PATH, headers: bearer(`${b64('{"alg":"RS256"}')}.${b64(`{"a":${'['.repeat(300_000)}${']'.repeat(300_000)}}`)}.c2ln`) }), 'Jwt issuer is not configured'],
+    ['a 1 MB access_token', () => ({ path: `${PATH}?access_token=${hugePayload}`, headers: {} }), 'Jwt verification fails'],
+  ];
+  for (const [name, make, message] of raised) {
+    it(`limit raised to 4 MB: ${name} -> 401 ${message}, within ${BOUND_MS} ms`, async () => {
+      const { path, headers } = make();
+      const start = performance.now();
+      const r = await large.send(path, { headers });
+      const ms = performance.now() - start;
+      assertRefusal(r, large.base, path, 401, message);
+      assert.ok(ms < BOUND_MS, `${ms} ms`);
+    });
+  }
+
+  it('limit raised: 20 refused 1 MB tokens leave no lasting memory behind', async () => {
+    const before = process.memoryUsage().rss;
+    for (let i = 0; i < 20; i++) {
+      const r = await large.send(PATH, { headers: bearer(hugePayload) });
+      assert.equal(r.status, 401);
+    }
+    const grown = (process.memoryUsage().rss - before) / MB;
+    // Each request handles several copies of 1 MB; 20 of them kept would be well over 64 MB.
+    assert.ok(grown < 64, `rss grew by ${grown.toFixed(1)} MB`);
+  });
+});
