@@ -55,6 +55,7 @@ export async function download(url: string, options: DownloadOptions): Promise<D
   } catch (e) {
     if (e instanceof KeyDownloadError) throw e;
     if (deadline.aborted) throw new KeyDownloadError(`${current} did not answer within ${options.timeoutMs} ms`);
+    if (options.signal?.aborted) throw new KeyDownloadError(`${current}: the download was stopped (the key store was closed)`);
     throw new KeyDownloadError(`${current} could not be fetched: ${(e as Error)?.message ?? String(e)}`);
   }
 }

@@ -9,22 +9,20 @@ export interface KeySourceOptions extends Omit<DownloadOptions, 'signal'> {
   readonly cacheSeconds: number;
   readonly unknownKidCooldownMs: number;
   readonly logger: Logger | undefined;
-  /** Key material given up front (the `keys` option): used with no download. */
-  readonly preloaded: unknown;
+  /** Key material given up front (the `keys` option) for an issuer: used with no download. */
+  readonly preloaded: { readonly issuer: string; readonly material: unknown } | undefined;
   /** Milliseconds on a monotonic clock. */
   readonly clock: () => number;
 }
 
 const FIRST_RETRY_MS = 1000;
 const MAX_RETRY_MS = 60_000;
-/** A server's `Cache-Control: max-age` may shorten the lifetime, but never below this. */
-const MIN_SERVER_LIFETIME_MS = 5000;
 
 /**
  * The keys behind one key URL (or one OpenID discovery address), shared by every provider that names
- * it. One download at a time serves every waiting request; fresh keys are answered without waiting;
- * keys are refreshed in the background before they expire; a failed refresh keeps the previous keys
- * and is retried with backoff; an unknown `kid` may force one refresh per cooldown.
+ * it. One download at a time serves every waiting request; cached keys, fresh or stale, are answered
+ * without waiting; keys are refreshed in the background before they expire; a failed refresh keeps
+ * the previous keys and is retried with backoff; an unknown `kid` may force one refresh per cooldown.
  */
 export class KeySourceCache {
   private current: KeySet | undefined;
@@ -44,22 +42,21 @@ export class KeySourceCache {
     readonly source: KeySource,
     private readonly options: KeySourceOptions,
   ) {
-    if (options.preloaded !== undefined) {
-      const text = typeof options.preloaded === 'string' ? options.preloaded : JSON.stringify(options.preloaded);
-      this.inflight = this.install(parseKeySet(text), 'preloaded keys', undefined);
-      this.inflight.catch(() => {}).finally(() => (this.inflight = undefined));
-    }
+    if (options.preloaded) this.track(this.installPreloaded(options.preloaded.issuer, options.preloaded.material));
   }
 
-  /** The keys to verify with now: the cached set when fresh, else after a download (stale keys if it fails). */
+  /**
+   * The keys to verify with now. Cached keys are answered at once, even past their lifetime (a stale
+   * set also starts a background refresh, should the timer have been late); with nothing cached, the
+   * download under way or a new one, unless the last one failed within its backoff.
+   */
   get(): KeySet | Promise<KeySet> {
     const now = this.options.clock();
-    if (this.current && now < this.freshUntil) return this.current;
-    if (this.inflight) return this.current ? this.inflight.catch(() => this.current!) : this.inflight;
     if (this.current) {
-      if (now < this.retryAt) return this.current;
-      return this.refresh().catch(() => this.current!);
+      if (now >= this.freshUntil && now >= this.retryAt) this.refresh().catch(() => {});
+      return this.current;
     }
+    if (this.inflight) return this.inflight;
     if (this.lastError && now < this.retryAt) return Promise.reject(this.lastError);
     return this.refresh();
   }
@@ -92,12 +89,27 @@ export class KeySourceCache {
   private refresh(): Promise<KeySet> {
     if (this.inflight) return this.inflight;
     if (this.closed) return Promise.reject(new KeyDownloadError('the key store is closed'));
-    const p = this.load();
+    return this.track(this.load());
+  }
+
+  /** Makes `p` the one load under way until it settles. */
+  private track(p: Promise<KeySet>): Promise<KeySet> {
     this.inflight = p;
     p.catch(() => {}).finally(() => {
       if (this.inflight === p) this.inflight = undefined;
     });
     return p;
+  }
+
+  /** The `keys` option's material; when it cannot be used, the reason is logged and the keys are downloaded. */
+  private async installPreloaded(issuer: string, material: unknown): Promise<KeySet> {
+    const text = typeof material === 'string' ? material : JSON.stringify(material);
+    try {
+      return await this.install(parseKeySet(text), `the keys option for ${issuer}`, undefined);
+    } catch (e) {
+      this.options.logger?.error?.(`espresso-jwt: ${(e as Error).message}; downloading from ${this.source.url} instead`);
+      return this.load();
+    }
   }
 
   private async load(): Promise<KeySet> {
@@ -114,6 +126,7 @@ export class KeySourceCache {
       return await this.install(parseKeySet(text), url, maxAgeSeconds);
     } catch (e) {
       const error = e instanceof KeyDownloadError ? e : new KeyDownloadError(`${url}: ${(e as Error)?.message ?? String(e)}`);
+      if (this.closed) throw error;
       this.failures++;
       this.lastError = error;
       const delay = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** (this.failures - 1));
@@ -130,7 +143,9 @@ export class KeySourceCache {
     for (const skipped of parsed.skipped) this.options.logger?.warn?.(`espresso-jwt: ${from}: skipped ${skipped}`);
     const set = this.current ? this.current.carryOver(parsed.keys, parsed.format) : new KeySet(parsed.keys, parsed.format);
     let lifetime = this.options.cacheSeconds * 1000;
-    if (maxAgeSeconds !== undefined) lifetime = Math.min(lifetime, Math.max(MIN_SERVER_LIFETIME_MS, maxAgeSeconds * 1000));
+    // A shorter max-age from the server wins. max-age=0 asks to revalidate before each use, which for a
+    // key set would mean a download per request: it is read as no lifetime at all.
+    if (maxAgeSeconds) lifetime = Math.min(lifetime, maxAgeSeconds * 1000);
     this.current = set;
     this.failures = 0;
     this.lastError = undefined;

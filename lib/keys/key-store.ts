@@ -26,11 +26,15 @@ export class KeyStore {
         cache = new KeySourceCache(provider.keySource, {
           ...options,
           cacheSeconds,
-          preloaded: Object.hasOwn(options.preloaded, provider.issuer) ? options.preloaded[provider.issuer] : undefined,
+          preloaded: Object.hasOwn(options.preloaded, provider.issuer) ? { issuer: provider.issuer, material: options.preloaded[provider.issuer] } : undefined,
         });
         this.caches.set(id, cache);
       }
       this.byProvider.set(provider, cache);
+    }
+    // A misspelt issuer would leave its keys unused without a word.
+    for (const issuer of Object.keys(options.preloaded)) {
+      if (!list.some((p) => p.issuer === issuer)) options.logger?.warn?.(`espresso-jwt: the keys option names issuer ${JSON.stringify(issuer)}, which no provider of the document has`);
     }
   }
 

@@ -115,9 +115,25 @@ function jwtScheme(
 ): Scheme {
   const keySource: KeySource = jwksUri
     ? { kind: 'url', url: jwksUri }
-    : { kind: 'discovery', url: discoveryUrl ?? openIdDiscoveryUrl(issuer) };
+    : discoveryUrl
+      ? { kind: 'discovery', url: discoveryUrl }
+      : defaultKeySource(issuer);
   const provider: Provider = Object.freeze({ name, issuer, keySource, audiences, locations, cacheSeconds, path });
   return { kind: 'jwt', provider };
+}
+
+/** A Google service account's email: its keys are published where its name says, with no discovery. */
+const SERVICE_ACCOUNT_EMAIL = /^[^@\s/]+@(?:[a-z0-9-]+\.)*gserviceaccount\.com$/i;
+
+/**
+ * Where the keys of a provider without `x-google-jwks_uri` (or `openIdConnectUrl`) come from. A service
+ * account issuer (`name@project.iam.gserviceaccount.com`, `n-compute@developer.gserviceaccount.com`...)
+ * gets Google's X.509 map for that account, as Service Management infers it from the email domain;
+ * any other issuer gets OpenID discovery.
+ */
+export function defaultKeySource(issuer: string): KeySource {
+  if (SERVICE_ACCOUNT_EMAIL.test(issuer)) return { kind: 'url', url: `https://www.googleapis.com/service_accounts/v1/metadata/x509/${issuer}` };
+  return { kind: 'discovery', url: openIdDiscoveryUrl(issuer) };
 }
 
 /**

@@ -8,7 +8,14 @@ export interface KeyServerState {
   /** Delay before answering, ms. */
   delayMs: number;
   headers: Record<string, string>;
+  /**
+   * How the answer goes out: `whole` with a Content-Length, `chunked` in 64 KiB pieces with no length
+   * (so only a reader that counts can stop a huge body), `drop` closes the connection without a word.
+   */
+  send: 'whole' | 'chunked' | 'drop';
 }
+
+const CHUNK = 64 * 1024;
 
 /**
  * A real key server on 127.0.0.1 that a test steers: what it answers at each path, how late, and how
@@ -17,6 +24,7 @@ export interface KeyServerState {
 export class KeyServer {
   private readonly server: http.Server;
   private readonly routes = new Map<string, KeyServerState>();
+  private readonly waiters: { path: string; count: number; resolve: () => void }[] = [];
   /** Requests received, by path. */
   readonly hits = new Map<string, number>();
   base = '';
@@ -25,6 +33,7 @@ export class KeyServer {
     this.server = http.createServer((req, res) => {
       const path = (req.url ?? '/').split('?')[0]!;
       this.hits.set(path, (this.hits.get(path) ?? 0) + 1);
+      this.wake(path);
       const route = this.routes.get(path);
       const answer = () => {
         if (res.destroyed) return;
@@ -33,10 +42,27 @@ export class KeyServer {
           res.end('not found');
           return;
         }
+        if (route.send === 'drop') {
+          req.socket.destroy();
+          return;
+        }
         res.statusCode = route.status;
         res.setHeader('content-type', route.contentType);
         for (const [k, v] of Object.entries(route.headers)) res.setHeader(k, v);
-        res.end(route.body);
+        if (route.send === 'whole') {
+          res.end(route.body);
+          return;
+        }
+        // No Content-Length: node sends chunked; stop writing once the reader has hung up.
+        let at = 0;
+        const pump = () => {
+          while (at < route.body.length && !res.destroyed) {
+            const piece = route.body.slice(at, (at += CHUNK));
+            if (!res.write(piece)) return void res.once('drain', pump);
+          }
+          if (!res.destroyed) res.end();
+        };
+        pump();
       };
       if (route?.delayMs) setTimeout(answer, route.delayMs).unref();
       else answer();
@@ -57,6 +83,7 @@ export class KeyServer {
       contentType: init.contentType ?? (typeof body === 'string' ? 'text/plain' : 'application/json'),
       delayMs: init.delayMs ?? 0,
       headers: init.headers ?? {},
+      send: init.send ?? 'whole',
     });
     return this.url(path);
   }
@@ -67,6 +94,22 @@ export class KeyServer {
 
   count(path: string): number {
     return this.hits.get(path) ?? 0;
+  }
+
+  /** Resolves once `path` has been requested `count` times in all (at once if it already has). */
+  reached(path: string, count: number): Promise<void> {
+    if (this.count(path) >= count) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ path, count, resolve }));
+  }
+
+  private wake(path: string): void {
+    for (let i = this.waiters.length - 1; i >= 0; i--) {
+      const w = this.waiters[i]!;
+      if (w.path === path && this.count(path) >= w.count) {
+        this.waiters.splice(i, 1);
+        w.resolve();
+      }
+    }
   }
 
   get total(): number {
