@@ -5,6 +5,8 @@ import { allowedAudiences } from '../verify/audiences.js';
 export interface CompiledTerm {
   readonly provider: Provider;
   readonly allowed: ReadonlySet<string>;
+  /** Audiences from the legacy `x-security`, in place of the provider's own for this operation. */
+  readonly overrideAudiences: readonly string[] | undefined;
 }
 
 export interface CompiledAlternative {
@@ -43,7 +45,7 @@ export function compileRequirements(op: Operation, serviceName: string | undefin
       const id = `${t.provider.name}\u0000${t.audiences ? t.audiences.join(',') : ''}`;
       let index = termIds.get(id);
       if (index === undefined) {
-        index = terms.push({ provider: t.provider, allowed: allowedAudiences(audiences, serviceName) }) - 1;
+        index = terms.push({ provider: t.provider, allowed: allowedAudiences(audiences, serviceName), overrideAudiences: t.audiences }) - 1;
         termIds.set(id, index);
       }
       return { term: index, scopes: t.scopes };
