@@ -80,7 +80,7 @@ describe('ESP v1 answers, v1.60 and v1.32', () => {
     });
 
     it(`${mode}: unknown path and unknown method -> 404 Method does not exist. (no 405)`, async () => {
-      for (const [method, path] of [['GET', '/v1/nothing'], ['DELETE', '/v1/shelves']]) {
+      for (const [method, path] of [['GET', '/v1/nothing'], ['DELETE', '/v1/shelves']] as const) {
         const r = await apps[mode].send(path, { method, headers: { authorization: `Bearer ${await f.token()}` } });
         assert.equal(r.status, 404);
         assert.equal(r.text, esp1Body(5, 'Method does not exist.', 'service_control'));
