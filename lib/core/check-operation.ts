@@ -1,96 +1,72 @@
-import type { Failure } from '../failures/failure.js';
+import type { EngineFailure, Failure } from '../failures/failure.js';
 import type { ApiKeyScheme, Operation } from '../openapi/model.js';
 import type { CompiledRequirements } from '../requirements/compile-requirements.js';
-import { chooseFailure } from '../requirements/choose-failure.js';
 import { missingScopes } from '../requirements/scopes.js';
-import { extractTokens, type ExtractedToken } from '../tokens/extract-tokens.js';
-import { verifyToken, type VerifyContext } from '../verify/verify-token.js';
-import type { ParsedToken } from '../verify/parse-token.js';
 import type { AuthInfo } from './auth-info.js';
 import type { Config } from './config.js';
+import type { JwtEvaluation, JwtStage, VerifiedToken } from './jwt-stage.js';
 import type { RequestView } from './request-view.js';
 
-/** The decision on one request: allowed (with what it proved) or refused (with why). */
-export type Decision =
-  | { readonly ok: true; readonly auth: AuthInfo | null; readonly parsed: ParsedToken | null }
-  | { readonly ok: false; readonly failure: Failure };
+/**
+ * The decision on one request: allowed (with what it proved) or refused (with why). `presented` says
+ * whether the request carried a token where the dialect looks (ESP v1's `WWW-Authenticate` needs it).
+ */
+export type Decision<F extends Failure> =
+  | { readonly ok: true; readonly auth: AuthInfo | null; readonly verified: VerifiedToken | null }
+  | { readonly ok: false; readonly failure: F | EngineFailure; readonly presented: boolean };
 
-type TermOutcome = { readonly ok: true; readonly parsed: ParsedToken; readonly token: string } | { readonly ok: false; readonly failure: Failure };
-
-const ALLOW_ANONYMOUS: Decision = Object.freeze({ ok: true, auth: null, parsed: null });
+const ALLOW_ANONYMOUS = Object.freeze({ ok: true as const, auth: null, verified: null });
 
 /**
  * Applies an operation's requirements to a request: Endpoints' reading first (any JWT provider of the
  * merged OR list; an API key when every alternative names one), then the OpenAPI reading (some
- * requirement object whose every scheme holds, scopes included). Both must accept.
+ * requirement object whose every scheme holds, scopes included). Both must accept. The dialect's JWT
+ * stage decides on tokens; everything else here is the same for every ESP.
  */
-export async function checkOperation(
+export async function checkOperation<F extends Failure>(
   op: Operation,
   reqs: CompiledRequirements,
   view: RequestView,
   raw: unknown,
-  ctx: VerifyContext,
+  stage: JwtStage<F>,
   config: Config,
-): Promise<Decision> {
+): Promise<Decision<F>> {
   if (reqs.open) return ALLOW_ANONYMOUS;
+  const jwt = stage.evaluate(reqs, view);
+  const refuse = (failure: F | EngineFailure): Decision<F> => ({ ok: false, failure, presented: jwt.presented });
 
-  const tokens: (ExtractedToken[] | undefined)[] = [];
-  const extracted = (i: number) => (tokens[i] ??= extractTokens(view, reqs.terms[i]!.provider.locations));
-  const outcomes: (Promise<TermOutcome> | undefined)[] = [];
-  const outcome = (i: number) => (outcomes[i] ??= evaluateTerm(i));
-
-  // Every extracted token must be valid; ESPv2 verifies them last-extracted first.
-  async function evaluateTerm(i: number): Promise<TermOutcome> {
-    const list = extracted(i);
-    if (list.length === 0) return { ok: false, failure: { kind: 'jwt_missing' } };
-    const term = reqs.terms[i]!;
-    let first: ParsedToken | undefined;
-    for (let k = list.length - 1; k >= 0; k--) {
-      const r = await verifyToken(list[k]!.token, term.provider, term.allowed, ctx);
-      if (!r.ok) return { ok: false, failure: r.failure };
-      first = r.parsed;
-    }
-    return { ok: true, parsed: first!, token: list[0]!.token };
-  }
-
-  // Optional auth (ours, issue 14): no token in any provider's locations passes anonymously.
-  if (reqs.optional && reqs.terms.every((_, i) => extracted(i).length === 0)) return ALLOW_ANONYMOUS;
+  // Optional auth (ours, issue 14): an empty requirement object lets a request with no token through;
+  // a token that is there must be valid.
+  if (reqs.optional && !jwt.presented) return ALLOW_ANONYMOUS;
 
   // Endpoints' reading: any provider of the merged list.
   let espPassed: number | undefined;
   if (reqs.espTerms.length > 0) {
-    const failures: Failure[] = [];
-    for (const i of reqs.espTerms) {
-      const r = await outcome(i);
-      if (r.ok) {
-        espPassed = i;
-        break;
-      }
-      failures.push(r.failure);
-    }
-    if (espPassed === undefined) return { ok: false, failure: chooseFailure(failures) };
+    const r = await jwt.any();
+    if (!r.ok) return refuse(r.failure);
+    espPassed = r.term;
   }
   if (reqs.espNeedsApiKey) {
     const keyFailure = await checkApiKeys(reqs.apiKeySchemes, view, raw, config, true);
-    if (keyFailure) return { ok: false, failure: keyFailure };
+    if (keyFailure) return refuse(keyFailure);
   }
 
   // The OpenAPI reading: some requirement object must hold whole (none at all asks nothing).
-  if (reqs.alternatives.length === 0) return allow(op, reqs, espPassed, outcome);
-  const jwtFailures: Failure[] = [];
-  let scopeFailure: Failure | undefined;
-  let keyFailure: Failure | undefined;
+  if (reqs.alternatives.length === 0) return allow(op, reqs, espPassed, jwt, refuse);
+  const jwtFailures: F[] = [];
+  let scopeFailure: EngineFailure | undefined;
+  let keyFailure: EngineFailure | undefined;
   for (const alt of reqs.alternatives) {
     let holds = true;
     let provedBy: number | undefined;
     for (const { term, scopes } of alt.jwt) {
-      const r = await outcome(term);
+      const r = await jwt.term(term);
       if (!r.ok) {
         jwtFailures.push(r.failure);
         holds = false;
         break;
       }
-      const missing = config.scopes === 'enforce' ? missingScopes(scopes, r.parsed.payload) : [];
+      const missing = config.scopes === 'enforce' ? missingScopes(scopes, r.verified.claims) : [];
       if (missing.length) {
         scopeFailure ??= { kind: 'insufficient_scope', missing };
         holds = false;
@@ -105,30 +81,30 @@ export async function checkOperation(
         holds = false;
       }
     }
-    if (holds) return allow(op, reqs, provedBy ?? espPassed, outcome);
+    if (holds) return allow(op, reqs, provedBy ?? espPassed, jwt, refuse);
   }
-  return { ok: false, failure: scopeFailure ?? (jwtFailures.length ? chooseFailure(jwtFailures) : keyFailure ?? { kind: 'api_key_missing' }) };
+  return refuse(scopeFailure ?? (jwtFailures.length ? jwt.choose(jwtFailures) : keyFailure ?? { kind: 'api_key_missing' }));
 }
 
-async function allow(
+async function allow<F extends Failure>(
   op: Operation,
   reqs: CompiledRequirements,
   term: number | undefined,
-  outcome: (i: number) => Promise<TermOutcome>,
-): Promise<Decision> {
+  jwt: JwtEvaluation<F>,
+  refuse: (failure: F) => Decision<F>,
+): Promise<Decision<F>> {
   if (term === undefined) return ALLOW_ANONYMOUS;
-  const r = await outcome(term);
-  if (!r.ok) return { ok: false, failure: r.failure };
-  const provider = reqs.terms[term]!.provider;
+  const r = await jwt.term(term);
+  if (!r.ok) return refuse(r.failure);
   const auth: AuthInfo = Object.freeze({
     operationId: op.id,
-    provider: provider.name,
-    issuer: r.parsed.iss,
-    audiences: r.parsed.audiences,
-    claims: r.parsed.payload,
-    token: r.token,
+    provider: reqs.terms[term]!.provider.name,
+    issuer: r.verified.issuer,
+    audiences: r.verified.audiences,
+    claims: r.verified.claims,
+    token: r.verified.token,
   });
-  return { ok: true, auth, parsed: r.parsed };
+  return { ok: true, auth, verified: r.verified };
 }
 
 /**
@@ -142,7 +118,7 @@ async function checkApiKeys(
   raw: unknown,
   config: Config,
   any: boolean,
-): Promise<Failure | undefined> {
+): Promise<EngineFailure | undefined> {
   const check = config.apiKey;
   for (const scheme of schemes) {
     let key: string | undefined;

@@ -1,43 +1,42 @@
+import type { CacheStats } from './jwt-stage.js';
 import { EndpointsAuthError } from '../errors/endpoints-auth-error.js';
 import { SpecError } from '../errors/spec-error.js';
-import type { Failure } from '../failures/failure.js';
+import type { EngineFailure, Failure } from '../failures/failure.js';
 import { hintFor } from '../failures/hints.js';
 import { reasonOf } from '../failures/reason.js';
 import { compileMatcher, type Matcher } from '../match/compile-matcher.js';
 import type { Operation, ServiceModel } from '../openapi/model.js';
 import { readDocument } from '../openapi/read-document.js';
 import { compileRequirements, type CompiledRequirements } from '../requirements/compile-requirements.js';
-import { KeyStore } from '../keys/key-store.js';
-import { TokenCache } from '../verify/token-cache.js';
 import type { Dialect } from '../dialects/dialect.js';
-import { espv2 } from '../dialects/espv2.js';
+import { DIALECTS } from '../dialects/dialects.js';
 import { checkOperation, type Decision } from './check-operation.js';
 import type { CheckResult } from './check-result.js';
-import { normalizeOptions, type Config, type EndpointsAuthOptions } from './config.js';
+import { normalizeOptions, type Compatibility, type Config, type EndpointsAuthOptions } from './config.js';
 import { RequestView, type RequestDescription } from './request-view.js';
 
 /** The framework-free core: a compiled document, its keys and caches, and `check`. */
 export interface Engine {
   readonly config: Config;
   readonly model: ServiceModel;
-  readonly dialect: Dialect;
+  readonly dialect: { readonly name: Compatibility };
   /** Decides on a request; with `operationId`, for that operation without matching the path. */
   check(request: RequestDescription & { readonly raw?: unknown }, operationId?: string): Promise<CheckResult>;
   hasOperation(operationId: string): boolean;
   ready(): Promise<void>;
   close(): void;
-  readonly keys: KeyStore;
-  readonly tokenCache: TokenCache;
+  /** The verified-token cache's size and hit counts. */
+  readonly tokenCache: CacheStats;
 }
 
-const DIALECTS: Partial<Record<Config['compatibility'], Dialect>> = { espv2 };
-
-type Route = { readonly kind: 'operation'; readonly op: Operation } | { readonly kind: 'pass' } | { readonly kind: 'refuse'; readonly failure: Failure };
+type Route = { readonly kind: 'operation'; readonly op: Operation } | { readonly kind: 'pass' } | { readonly kind: 'refuse'; readonly failure: EngineFailure };
 
 export function createEngine(spec: unknown, options?: EndpointsAuthOptions): Engine {
   const config = normalizeOptions(options);
-  const dialect = DIALECTS[config.compatibility];
-  if (!dialect) throw new TypeError(`espresso-jwt: compatibility '${config.compatibility}' is not available in this version`);
+  return DIALECTS[config.compatibility]((dialect) => build(spec, dialect, config));
+}
+
+function build<F extends Failure>(spec: unknown, dialect: Dialect<F>, config: Config): Engine {
   const { model, problems } = readDocument(spec, config.serviceName);
   const matcher = compileMatcher(model.operations, problems);
   if (!config.apiKey) {
@@ -62,18 +61,7 @@ export function createEngine(spec: unknown, options?: EndpointsAuthOptions): Eng
   // template only by case is held to that operation's requirements rather than let through.
   let caseless: Matcher | undefined;
 
-  const keys = new KeyStore(model.providers.values(), {
-    fetch: config.fetch,
-    timeoutMs: config.keyFetchTimeoutMs,
-    maxBytes: config.keyFetchMaxBytes,
-    crossHostRedirects: config.keyFetchCrossHostRedirects,
-    defaultCacheSeconds: config.jwksCacheSeconds,
-    unknownKidCooldownMs: config.unknownKidCooldownMs,
-    logger: config.logger,
-    preloaded: config.keys,
-    clock: () => performance.now(),
-  });
-  const tokenCache = new TokenCache(config.tokenCacheSize);
+  const stage = dialect.createJwtStage(model, config);
 
   function route(view: RequestView, method: string): Route {
     const m = matcher.match(method, view.url);
@@ -84,11 +72,11 @@ export function createEngine(spec: unknown, options?: EndpointsAuthOptions): Eng
       const loose = caseless.match(method, view.url);
       return loose.kind === 'operation' ? { kind: 'operation', op: loose.operation } : { kind: 'pass' };
     }
-    return { kind: 'refuse', failure: m.kind === 'method_not_allowed' ? { kind: 'method_not_allowed', template: m.template } : { kind: 'operation_not_defined' } };
+    return { kind: 'refuse', failure: dialect.unmatched(m, method) };
   }
 
-  function refuse(failure: Failure, view: RequestView): CheckResult {
-    const r = dialect!.refuse(failure, view);
+  function refuse(failure: F | EngineFailure, view: RequestView, presented = false): CheckResult {
+    const r = dialect.refuse(failure, view, presented);
     const error = new EndpointsAuthError({
       status: r.status,
       message: r.message,
@@ -119,20 +107,9 @@ export function createEngine(spec: unknown, options?: EndpointsAuthOptions): Eng
         if (r.kind === 'pass') return { ok: true, auth: null, userInfo: null, operationId: null };
         op = r.op;
       }
-      const nowSeconds = Math.floor(config.now() / 1000);
-      const decision: Decision = await checkOperation(op, compiled.get(op)!, view, request.raw ?? request, {
-        keys,
-        cache: tokenCache,
-        nowSeconds,
-        skewSeconds: config.clockSkewSeconds,
-      }, config);
-      if (!decision.ok) return refuse(decision.failure, view);
-      return {
-        ok: true,
-        auth: decision.auth,
-        userInfo: decision.parsed ? dialect!.userInfo(decision.parsed, config.userInfoPadding) : null,
-        operationId: op.id,
-      };
+      const decision: Decision<F> = await checkOperation(op, compiled.get(op)!, view, request.raw ?? request, stage, config);
+      if (!decision.ok) return refuse(decision.failure, view, decision.presented);
+      return { ok: true, auth: decision.auth, userInfo: decision.verified?.userInfo ?? null, operationId: op.id };
     } catch (e) {
       // Fail closed: whatever went wrong inside, the request is refused.
       const detail = (e as Error)?.stack ?? String(e);
@@ -144,13 +121,12 @@ export function createEngine(spec: unknown, options?: EndpointsAuthOptions): Eng
   return {
     config,
     model,
-    dialect,
+    dialect: { name: dialect.name },
     check,
     hasOperation: (id) => byId.has(id),
-    ready: () => keys.ready(),
-    close: () => keys.close(),
-    keys,
-    tokenCache,
+    ready: () => stage.ready(),
+    close: () => stage.close(),
+    tokenCache: stage.tokenCache,
   };
 }
 

@@ -41,6 +41,11 @@ export class RequestView {
     return list ? list.filter((v) => v !== '') : [];
   }
 
+  /** The first value of a header as sent, empty or not (nginx's lookup); undefined when absent. */
+  firstHeaderValue(name: string): string | undefined {
+    return this.headerMap.get(name)?.[0];
+  }
+
   header(name: string): string | undefined {
     return this.headerValues(name)[0];
   }

@@ -1,6 +1,11 @@
-import type { Failure } from '../failures/failure.js';
+import type { EngineFailure, Espv2JwtFailure } from '../failures/failure.js';
 import type { RequestView } from '../core/request-view.js';
+import { espv2JwtStage } from '../verify/espv2-jwt-stage.js';
 import type { Dialect, Refusal } from './dialect.js';
+
+/** Every failure ESPv2 can answer with. */
+export type Espv2Failure = Espv2JwtFailure | EngineFailure;
+type Failure = Espv2Failure;
 
 /** ESPv2's message for each failure (jwt_verify_lib's status strings, Envoy's and ESPv2's own). */
 export function espv2Message(f: Failure): string {
@@ -107,18 +112,22 @@ export function espv2WwwAuthenticate(f: Failure, view: RequestView): string {
   return `${realm}, error="invalid_token"`;
 }
 
-export const espv2: Dialect = {
+/** ESPv2's forwarded payload: the payload segment as received, padded on request. */
+function userInfo(token: { readonly payloadSegment: string }, padding: boolean): string {
+  if (!padding) return token.payloadSegment;
+  const bare = token.payloadSegment.replace(/=+$/, '');
+  return bare + '='.repeat((4 - (bare.length % 4)) % 4);
+}
+
+export const espv2: Dialect<Espv2JwtFailure> = {
   name: 'espv2',
+  createJwtStage: (model, config) => espv2JwtStage(model.providers.values(), config, userInfo),
+  unmatched: (match) => (match.kind === 'method_not_allowed' ? { kind: 'method_not_allowed', template: match.template } : { kind: 'operation_not_defined' }),
   refuse(failure: Failure, view: RequestView): Refusal {
     const status = espv2Status(failure);
     const message = espv2Message(failure);
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (JWT_FILTER_KINDS.has(failure.kind)) headers['www-authenticate'] = espv2WwwAuthenticate(failure, view);
     return { status, message, headers, body: `${JSON.stringify({ code: status, message })}\n` };
-  },
-  userInfo(token, padding) {
-    if (!padding) return token.payloadSegment;
-    const bare = token.payloadSegment.replace(/=+$/, '');
-    return bare + '='.repeat((4 - (bare.length % 4)) % 4);
   },
 };

@@ -36,6 +36,27 @@ export type Failure =
   | { kind: 'key_not_found' }
   | { kind: 'verification_failed' }
   | { kind: 'ed25519_signature_length' }
+  // ESP v1 only (auth_jwt_validator.cc, check_auth.cc, gRPC's jwt_verifier.cc).
+  | { kind: 'claims_bad_type' }
+  | { kind: 'issuer_missing' }
+  | { kind: 'email_subject_mismatch' }
+  | { kind: 'es256_signature_length' }
+  | { kind: 'audience_missing' }
+  | { kind: 'subject_missing' }
+  | { kind: 'key_uri_unknown' }
+  /** `httpStatus` when the server answered with something else than 200; `detail` for the logger. */
+  | { kind: 'discovery_fetch_failed'; httpStatus: number | undefined; detail: string }
+  | { kind: 'discovery_parse_failed' }
+  | { kind: 'key_fetch_failed'; httpStatus: number | undefined; detail: string }
+  | { kind: 'key_json_invalid' }
+  | { kind: 'jwks_keys_missing' }
+  | { kind: 'jwks_keys_not_list' }
+  | { kind: 'jwks_empty' }
+  | { kind: 'kid_not_in_jwks'; kid: string }
+  | { kind: 'kid_not_in_x509'; kid: string }
+  | { kind: 'x509_extract_failed'; kid: string }
+  | { kind: 'no_key_verifies' }
+  | { kind: 'hs_key_bad_base64' }
   // Beyond the token.
   | { kind: 'insufficient_scope'; missing: readonly string[] }
   | { kind: 'api_key_missing' }
@@ -45,7 +66,13 @@ export type Failure =
 
 export type FailureKind = Failure['kind'];
 
-/** Failures of a single token against a single provider (what `verify/` can return). */
+/** Failures decided before or after the JWT stage, by every dialect: routing, API keys, scopes, faults. */
+export type EngineFailure = Extract<
+  Failure,
+  { kind: 'operation_not_defined' | 'method_not_allowed' | 'cors_not_allowed' | 'insufficient_scope' | 'api_key_missing' | 'api_key_invalid' | 'internal_error' }
+>;
+
+/** Failures of a single token against a single provider in ESPv2's order (what `verify/` can return). */
 export type TokenFailure = Extract<
   Failure,
   {
@@ -71,6 +98,54 @@ export type TokenFailure = Extract<
       | 'key_not_found'
       | 'verification_failed'
       | 'ed25519_signature_length'
+      | 'internal_error';
+  }
+>;
+
+/** What ESPv2's JWT stage can answer: a token failure, or no token at all. */
+export type Espv2JwtFailure = TokenFailure | Extract<Failure, { kind: 'jwt_missing' }>;
+
+/**
+ * What ESP v1's JWT stage can answer (both generations). Kinds shared with ESPv2 mean the same
+ * condition; ESP v1 words them its own way.
+ */
+export type Esp1JwtFailure = Extract<
+  Failure,
+  {
+    kind:
+      | 'jwt_missing'
+      | 'jwt_bad_format'
+      | 'header_bad_base64'
+      | 'header_bad_json'
+      | 'header_bad_alg'
+      | 'header_alg_not_supported'
+      | 'payload_bad_base64'
+      | 'payload_bad_json'
+      | 'claims_bad_type'
+      | 'issuer_missing'
+      | 'not_yet_valid'
+      | 'expired'
+      | 'email_subject_mismatch'
+      | 'signature_bad_base64'
+      | 'es256_signature_length'
+      | 'audience_missing'
+      | 'subject_missing'
+      | 'issuer_not_configured'
+      | 'audience_not_allowed'
+      | 'key_uri_unknown'
+      | 'discovery_fetch_failed'
+      | 'discovery_parse_failed'
+      | 'key_fetch_failed'
+      | 'key_json_invalid'
+      | 'jwks_keys_missing'
+      | 'jwks_keys_not_list'
+      | 'jwks_empty'
+      | 'kid_not_in_jwks'
+      | 'kid_not_in_x509'
+      | 'x509_extract_failed'
+      | 'no_key_verifies'
+      | 'verification_failed'
+      | 'hs_key_bad_base64'
       | 'internal_error';
   }
 >;

@@ -52,6 +52,44 @@ export function hintFor(failure: Failure): string {
     case 'verification_failed':
     case 'ed25519_signature_length':
       return 'The signature does not verify with any candidate key of the provider: the token was signed by another key, altered, or the key set at x-google-jwks_uri belongs to another issuer.';
+    case 'claims_bad_type':
+      return 'A claim of the token has the wrong type: "iss", "sub", "jti" and "aud" must be strings ("aud" may be a list), "iat", "nbf" and "exp" numbers of seconds other than 0.';
+    case 'issuer_missing':
+      return 'The token has no "iss" claim; ESP v1 requires one. Check how the issuer mints the token.';
+    case 'email_subject_mismatch':
+      return 'The token "iss" looks like an e-mail address (a service account), and such a token must assert itself: "sub" must be absent or equal to "iss". Mint the token with sub = iss.';
+    case 'es256_signature_length':
+      return 'An ES256 signature must be 64 bytes (r and s, 32 bytes each, not DER). Check how the client signs the token.';
+    case 'audience_missing':
+      return 'The token has no "aud" claim (or only non-string entries); ESP v1 requires one. Set "aud" to the service name or to an entry of x-google-audiences.';
+    case 'subject_missing':
+      return 'The token has no "sub" claim; ESP up to v1.36 requires one (later versions do not). Add "sub", or move to a newer ESP.';
+    case 'key_uri_unknown':
+      return 'ESP v1 does not know where the keys of this issuer are: an earlier OpenID discovery for it failed (ESP v1 remembers that until it restarts). Set x-google-jwks_uri on the security scheme.';
+    case 'discovery_fetch_failed':
+      return `The OpenID discovery document (<iss>/.well-known/openid-configuration) could not be downloaded${failure.httpStatus ? ` (HTTP ${failure.httpStatus})` : ''}. Set x-google-jwks_uri, or make the document reachable from this server. ESP v1 does not retry until it restarts.`;
+    case 'discovery_parse_failed':
+      return 'The OpenID discovery document has no string "jwks_uri". Set x-google-jwks_uri on the security scheme.';
+    case 'key_fetch_failed':
+      return `The keys at x-google-jwks_uri (or the discovered jwks_uri) could not be downloaded${failure.httpStatus ? ` (HTTP ${failure.httpStatus})` : ''}, or the answer was empty. ESP v1 keeps no stale keys: check that the URL answers 200 from this server.`;
+    case 'key_json_invalid':
+      return 'The key document is not JSON. For RS* and ES256 tokens ESP v1 reads a JWKS or an X.509 certificate map; check x-google-jwks_uri.';
+    case 'jwks_keys_missing':
+      return 'ES256 tokens need a JWKS ({"keys": [...]}); the key document at x-google-jwks_uri has no "keys".';
+    case 'jwks_keys_not_list':
+      return 'The "keys" member of the JWKS at x-google-jwks_uri must be a list.';
+    case 'jwks_empty':
+      return 'The JWKS at x-google-jwks_uri has no keys.';
+    case 'kid_not_in_jwks':
+      return `No key of the JWKS has the kid "${failure.kid}" with a kty that fits the token alg (ESP v1 ignores keys without kid). The issuer may have rotated its keys; check x-google-jwks_uri.`;
+    case 'kid_not_in_x509':
+      return `The X.509 certificate map at x-google-jwks_uri has no entry "${failure.kid}". The issuer may have rotated its keys.`;
+    case 'x509_extract_failed':
+      return `The certificate${failure.kid ? ` "${failure.kid}"` : ''} of the X.509 map at x-google-jwks_uri cannot be read (or the map is empty).`;
+    case 'no_key_verifies':
+      return 'The token has no kid and no key of the provider verifies its signature (ESP v1 skips JWKS keys without kid): the token was signed by another key, or altered.';
+    case 'hs_key_bad_base64':
+      return 'For HS* tokens ESP v1 takes the whole key document at x-google-jwks_uri, base64url-decoded, as the secret; that document is not base64url (a JWKS or a certificate map is served for an HS token).';
     case 'insufficient_scope':
       return `The token lacks scopes that the operation's security requirement lists: ${failure.missing.join(' ')}. Scopes are read from the "scope" claim (space separated) or the "scp" claim (list).`;
     case 'api_key_missing':

@@ -13,8 +13,10 @@ export interface DownloadOptions {
   readonly fetch: typeof fetch;
   readonly timeoutMs: number;
   readonly maxBytes: number;
-  /** Follow redirects to another host (same-host redirects are always followed, up to 5). */
+  /** Follow redirects to another host (same-host redirects are followed, up to `maxRedirects`). */
   readonly crossHostRedirects: boolean;
+  /** Redirects followed at most; a redirect beyond is an answer like any non-200. Default 5. */
+  readonly maxRedirects?: number;
   readonly signal?: AbortSignal;
 }
 
@@ -33,11 +35,14 @@ export async function download(url: string, options: DownloadOptions): Promise<D
   const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
   let current = url;
   try {
-    for (let hop = 0; hop <= 5; hop++) {
+    const maxRedirects = options.maxRedirects ?? 5;
+    for (let hop = 0; hop <= maxRedirects; hop++) {
       const res = await options.fetch(current, { redirect: 'manual', signal, headers: { accept: 'application/json, application/x-pem-file, text/plain, */*' } });
-      if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
-        const next = new URL(res.headers.get('location')!, current);
+      // With no redirects allowed (ESP v1's fetch), a 3xx is an answer like any other non-200.
+      if (res.status >= 300 && res.status < 400 && res.headers.get('location') && maxRedirects > 0) {
         await res.body?.cancel().catch(() => {});
+        if (hop === maxRedirects) break;
+        const next = new URL(res.headers.get('location')!, current);
         if (next.host !== new URL(current).host && !options.crossHostRedirects) {
           throw new KeyDownloadError(`${current} redirects to another host (${next.host}); set the option to follow it`, res.status);
         }

@@ -24,6 +24,8 @@ export interface Provider {
   readonly keySource: KeySource;
   /** `x-google-audiences`, split on "," and trimmed; empty means the default `https://<service>`. */
   readonly audiences: readonly string[];
+  /** `x-google-audiences` as written (a list joined with ","), "" when absent: ESP v1 splits it without trimming. */
+  readonly audiencesText: string;
   /** Token locations in the order ESPv2 extracts them (headers by name and prefix, then query, then cookies). */
   readonly locations: readonly TokenLocation[];
   /** `x-google-jwks_cache_duration_in_s`, when the scheme sets it. */

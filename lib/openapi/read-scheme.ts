@@ -72,7 +72,7 @@ function readGoogleExtensions(name: string, raw: Record<string, unknown>, path: 
   const locations = readLocations(raw['x-google-jwt-locations'], jsonPath(path, 'x-google-jwt-locations'), 'value_prefix', problems);
   const cacheSeconds = readCacheSeconds(raw['x-google-jwks_cache_duration_in_s'], jsonPath(path, 'x-google-jwks_cache_duration_in_s'), problems);
   const discoveryUrl = raw.type === 'openIdConnect' && typeof raw.openIdConnectUrl === 'string' ? raw.openIdConnectUrl : undefined;
-  return jwtScheme(name, path, String(issuer ?? ''), typeof jwksUri === 'string' ? jwksUri : undefined, discoveryUrl, audiences, locations, cacheSeconds);
+  return jwtScheme(name, path, String(issuer ?? ''), typeof jwksUri === 'string' ? jwksUri : undefined, discoveryUrl, audiences, audiencesText(raw['x-google-audiences']), locations, cacheSeconds);
 }
 
 /** OpenAPI 3 / API Gateway: `x-google-auth: {issuer, jwksUri, audiences: [...], jwtLocations: [...]}`. */
@@ -98,9 +98,16 @@ function readGoogleAuth(name: string, raw: Record<string, unknown>, path: string
     typeof auth.jwksUri === 'string' ? auth.jwksUri : undefined,
     discoveryUrl,
     audiences,
+    audiencesText(auth.audiences),
     locations,
     cacheSeconds,
   );
+}
+
+/** The audiences as written, for ESP v1 (which splits on "," and does not trim). */
+function audiencesText(raw: unknown): string {
+  if (typeof raw === 'string') return raw;
+  return Array.isArray(raw) ? raw.filter((a) => typeof a === 'string').join(',') : '';
 }
 
 function jwtScheme(
@@ -110,6 +117,7 @@ function jwtScheme(
   jwksUri: string | undefined,
   discoveryUrl: string | undefined,
   audiences: readonly string[],
+  audiencesText: string,
   locations: Provider['locations'],
   cacheSeconds: number | undefined,
 ): Scheme {
@@ -118,7 +126,7 @@ function jwtScheme(
     : discoveryUrl
       ? { kind: 'discovery', url: discoveryUrl }
       : defaultKeySource(issuer);
-  const provider: Provider = Object.freeze({ name, issuer, keySource, audiences, locations, cacheSeconds, path });
+  const provider: Provider = Object.freeze({ name, issuer, keySource, audiences, audiencesText, locations, cacheSeconds, path });
   return { kind: 'jwt', provider };
 }
 

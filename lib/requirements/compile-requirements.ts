@@ -6,6 +6,8 @@ import { endpointsReading } from './endpoints-reading.js';
 export interface CompiledTerm {
   readonly provider: Provider;
   readonly allowed: ReadonlySet<string>;
+  /** Audiences from the legacy `x-security`, in place of the provider's own for this operation. */
+  readonly overrideAudiences: readonly string[] | undefined;
 }
 
 export interface CompiledAlternative {
@@ -49,8 +51,9 @@ export function compileRequirements(op: Operation, serviceName: string | undefin
   const term = (provider: Provider): number => {
     let index = termOf.get(provider);
     if (index === undefined) {
-      const allowed = allowedAudiences(override.get(provider) ?? provider.audiences, serviceName);
-      index = terms.push({ provider, allowed }) - 1;
+      const overrideAudiences = override.get(provider);
+      const allowed = allowedAudiences(overrideAudiences ?? provider.audiences, serviceName);
+      index = terms.push({ provider, allowed, overrideAudiences }) - 1;
       termOf.set(provider, index);
     }
     return index;

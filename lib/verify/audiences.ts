@@ -1,6 +1,6 @@
 /**
  * ESPv2 (Envoy's check_audience) compares audiences with a leading `http://` or `https://` and one
- * trailing `/` removed, on both sides.
+ * trailing `/` removed, on both sides; ESP v1 (GetUrlContent) strips issuers and audiences the same way.
  */
 export function normalizeAudience(audience: string): string {
   let a = audience;

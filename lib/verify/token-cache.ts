@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import type { CacheStats } from '../core/jwt-stage.js';
 import type { KeyEntry } from '../keys/key-entry.js';
 import type { KeySourceCache } from '../keys/key-source.js';
 import type { ParsedToken } from './parse-token.js';
@@ -15,7 +16,7 @@ interface Verified {
  * signature check. Issuer, time and audience still run on every hit; an entry is dropped when its
  * token has expired or when the key that verified it is no longer in the provider's key set.
  */
-export class TokenCache {
+export class TokenCache implements CacheStats {
   private readonly lru: LRUCache<string, Verified> | undefined;
   /** Lookups answered from the cache, and lookups that were not. */
   hits = 0;

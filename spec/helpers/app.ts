@@ -62,3 +62,7 @@ export type { Reply, SendInit };
 
 /** ESPv2's error body, byte for byte. */
 export const espv2Body = (code: number, message: string): string => `${JSON.stringify({ code, message })}\n`;
+
+/** ESP v1's error body (protobuf's printer, one-space indent, trailing newline), byte for byte. */
+export const esp1Body = (code: number, message: string, detail: 'auth' | 'service_control' = 'auth'): string =>
+  `{\n "code": ${code},\n "message": ${JSON.stringify(message)},\n "details": [\n  {\n   "@type": "type.googleapis.com/google.rpc.DebugInfo",\n   "stackEntries": [],\n   "detail": "${detail}"\n  }\n ]\n}\n`;

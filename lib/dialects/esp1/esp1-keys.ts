@@ -1,0 +1,125 @@
+import type { Config } from '../../core/config.js';
+import type { Esp1JwtFailure } from '../../failures/failure.js';
+import { download, KeyDownloadError, type DownloadOptions } from '../../keys/download.js';
+import type { Provider } from '../../openapi/model.js';
+import { parseGrpcJson, stringMember } from './grpc-json.js';
+import { normalizeAudience as stripUrl } from '../../verify/audiences.js';
+
+type KeyAnswer = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly failure: Esp1JwtFailure };
+
+/** Where ESP v1 looks for an issuer's keys: a URL, OpenID discovery still to try, or nowhere. */
+type KeyUri = { readonly kind: 'url'; readonly url: string } | { readonly kind: 'discover' } | { readonly kind: 'unknown' };
+
+/**
+ * ESP v1's key handling (check_auth.cc InitKey .. PostFetchPubKey, config.cc GetJwksUri):
+ * - the key document is cached as text by the token's raw `iss`, for the cache lifetime, and a failed
+ *   download after expiry is a failure: no stale keys;
+ * - the key URL is found by the stripped `iss`: `x-google-jwks_uri`, else OpenID discovery at the raw
+ *   `iss` (`https://` before it when it has no scheme, a `/` after it when missing, then
+ *   `.well-known/openid-configuration`); a discovered URL is kept, and a failed discovery is
+ *   remembered for the life of the process (`Cannot determine the URI of the key` afterwards).
+ * Ours: one download at a time per issuer serves every waiting request (same answers, fewer fetches).
+ */
+export class Esp1Keys {
+  private readonly uris = new Map<string, KeyUri>();
+  private readonly certs = new Map<string, { readonly text: string; readonly expiresAt: number }>();
+  private readonly inflight = new Map<string, Promise<KeyAnswer>>();
+  private readonly abort = new AbortController();
+  private readonly download: DownloadOptions;
+
+  constructor(
+    private readonly providers: readonly Provider[],
+    private readonly config: Config,
+  ) {
+    // Providers sharing a stripped issuer share one entry; the last one written wins, as in ESP.
+    for (const p of providers) this.uris.set(stripUrl(p.issuer), p.keySource.kind === 'url' ? { kind: 'url', url: p.keySource.url } : { kind: 'discover' });
+    this.download = {
+      fetch: config.fetch,
+      timeoutMs: config.keyFetchTimeoutMs,
+      maxBytes: config.keyFetchMaxBytes,
+      crossHostRedirects: false,
+      // nginx's fetch follows no redirect: a 3xx is an answer with its status code.
+      maxRedirects: 0,
+      signal: this.abort.signal,
+    };
+    for (const [issuer, material] of Object.entries(config.keys)) {
+      this.certs.set(issuer, { text: typeof material === 'string' ? material : JSON.stringify(material), expiresAt: this.expiry() });
+    }
+  }
+
+  /** The key document for a token's raw issuer. */
+  get(issuer: string): Promise<KeyAnswer> {
+    const cert = this.certs.get(issuer);
+    if (cert && this.config.now() <= cert.expiresAt) return Promise.resolve({ ok: true, text: cert.text });
+    let p = this.inflight.get(issuer);
+    if (!p) {
+      p = this.load(issuer).finally(() => this.inflight.delete(issuer));
+      this.inflight.set(issuer, p);
+    }
+    return p;
+  }
+
+  /** Loads the keys of every provider (by its issuer as written); rejects with ESP's reason when one fails. */
+  async ready(): Promise<void> {
+    for (const p of this.providers) {
+      const r = await this.get(p.issuer);
+      if (!r.ok) throw new Error(`espresso-jwt: keys for ${p.issuer} could not be loaded (${r.failure.kind})`);
+    }
+  }
+
+  close(): void {
+    this.abort.abort();
+  }
+
+  private expiry(): number {
+    return this.config.now() + this.config.jwksCacheSeconds * 1000;
+  }
+
+  private async load(issuer: string): Promise<KeyAnswer> {
+    const stripped = stripUrl(issuer);
+    const uri = this.uris.get(stripped) ?? { kind: 'unknown' };
+    let url: string;
+    if (uri.kind === 'unknown') return { ok: false, failure: { kind: 'key_uri_unknown' } };
+    if (uri.kind === 'url') url = uri.url;
+    else {
+      const found = await this.discover(issuer);
+      if (!found.ok) {
+        this.uris.set(stripped, { kind: 'unknown' });
+        return found;
+      }
+      url = found.url;
+      this.uris.set(stripped, { kind: 'url', url });
+    }
+    try {
+      const { text } = await download(url, this.download);
+      if (text === '') return { ok: false, failure: { kind: 'key_fetch_failed', httpStatus: undefined, detail: `${url} answered an empty body` } };
+      this.certs.set(issuer, { text, expiresAt: this.expiry() });
+      return { ok: true, text };
+    } catch (e) {
+      const { status, detail } = reason(e);
+      this.config.logger?.warn?.(`espresso-jwt: keys of ${issuer} could not be downloaded: ${detail}`);
+      return { ok: false, failure: { kind: 'key_fetch_failed', httpStatus: status, detail } };
+    }
+  }
+
+  private async discover(issuer: string): Promise<{ readonly ok: true; readonly url: string } | { readonly ok: false; readonly failure: Esp1JwtFailure }> {
+    let base = issuer.startsWith('https://') || issuer.startsWith('http://') ? issuer : `https://${issuer}`;
+    if (!base.endsWith('/')) base += '/';
+    const address = `${base}.well-known/openid-configuration`;
+    let text: string;
+    try {
+      ({ text } = await download(address, this.download));
+    } catch (e) {
+      const { status, detail } = reason(e);
+      this.config.logger?.warn?.(`espresso-jwt: OpenID discovery for ${issuer} failed: ${detail}; ESP v1 does not try again`);
+      return { ok: false, failure: { kind: 'discovery_fetch_failed', httpStatus: status, detail } };
+    }
+    const url = stringMember(parseGrpcJson(text), 'jwks_uri');
+    if (url === undefined) return { ok: false, failure: { kind: 'discovery_parse_failed' } };
+    return { ok: true, url };
+  }
+}
+
+function reason(e: unknown): { status: number | undefined; detail: string } {
+  return e instanceof KeyDownloadError ? { status: e.status, detail: e.message } : { status: undefined, detail: String((e as Error)?.message ?? e) };
+}

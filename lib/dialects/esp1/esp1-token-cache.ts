@@ -1,0 +1,43 @@
+import { LRUCache } from 'lru-cache';
+import type { CacheStats } from '../../core/jwt-stage.js';
+import type { Esp1Token } from './parse-esp1-token.js';
+
+/** ESP v1 keeps a verified token at most this long (auth/jwt_cache.cc kJwtCacheTimeout). */
+const ENTRY_LIFETIME_MS = 300_000;
+
+/**
+ * ESP v1's verified-token cache, keyed by the token alone: an entry is good while now <=
+ * min(exp, insert time + 300 s), and a hit skips parse, time, keys and signature (issuer and audience
+ * still run). ESP v1 holds 100 entries; the size here is the `tokenCacheSize` option, which changes
+ * no answer, only how often a token is verified again.
+ */
+export class Esp1TokenCache implements CacheStats {
+  private readonly lru: LRUCache<string, { readonly token: Esp1Token; readonly expiresAt: number }> | undefined;
+
+  hits = 0;
+  misses = 0;
+
+  constructor(size: number) {
+    this.lru = size > 0 ? new LRUCache({ max: size }) : undefined;
+  }
+
+  get(raw: string, nowMs: number): Esp1Token | undefined {
+    const hit = this.lru?.get(raw);
+    if (hit && nowMs <= hit.expiresAt) {
+      this.hits++;
+      return hit.token;
+    }
+    if (hit) this.lru!.delete(raw);
+    this.misses++;
+    return undefined;
+  }
+
+  set(token: Esp1Token, nowMs: number): void {
+    const limit = nowMs + ENTRY_LIFETIME_MS;
+    this.lru?.set(token.token, { token, expiresAt: token.exp ? Math.min(token.exp * 1000, limit) : limit });
+  }
+
+  get size(): number {
+    return this.lru?.size ?? 0;
+  }
+}

@@ -1,0 +1,97 @@
+import { base64url, compactVerify, importJWK, importX509, type JWK } from 'jose';
+import type { Esp1JwtFailure } from '../../failures/failure.js';
+import { decodeGrpcBase64 } from './grpc-base64.js';
+import { member, parseGrpcJson, stringMember, type JsonNode } from './grpc-json.js';
+import { isEs256, type Esp1Token } from './parse-esp1-token.js';
+
+type Verdict = { readonly ok: true } | { readonly ok: false; readonly failure: Esp1JwtFailure };
+const OK: Verdict = Object.freeze({ ok: true });
+const fail = (failure: Esp1JwtFailure): Verdict => ({ ok: false, failure });
+
+/**
+ * ESP v1's signature check against the key document of the token's issuer, as
+ * auth_jwt_validator.cc reads it for the token's `alg` (the document is kept as text and read anew):
+ * - HS*: the whole document, base64url-decoded, is the secret;
+ * - RS* and ES256: JSON; with `keys`, a JWKS in which keys without `kid` are skipped and, when the
+ *   token has a `kid`, the first key with that `kid` and a fitting `kty` decides alone; without
+ *   `keys`, an X.509 map `{kid: PEM}` (ES256 needs a JWKS). JWK `alg` and `use` are ignored.
+ * jose imports every key and verifies every signature.
+ */
+export async function verifyEsp1Signature(token: Esp1Token, keyText: string): Promise<Verdict> {
+  if (!token.alg.startsWith('RS') && !isEs256(token.alg)) {
+    const secret = decodeGrpcBase64(keyText);
+    if (!secret) return fail({ kind: 'hs_key_bad_base64' });
+    return (await verifies(token, secret)) ? OK : fail({ kind: 'verification_failed' });
+  }
+  const doc = parseGrpcJson(keyText);
+  if (!doc) return fail({ kind: 'key_json_invalid' });
+  const keys = member(doc, 'keys');
+  if (keys === undefined) return isEs256(token.alg) ? fail({ kind: 'jwks_keys_missing' }) : verifyX509Map(token, doc);
+  return verifyJwks(token, keys);
+}
+
+async function verifyX509Map(token: Esp1Token, doc: JsonNode): Promise<Verdict> {
+  if (token.kid !== undefined) {
+    const pem = stringMember(doc, token.kid);
+    if (pem === undefined) return fail({ kind: 'kid_not_in_x509', kid: token.kid });
+    const key = await importX509(pem, token.alg).catch(() => undefined);
+    if (!key) return fail({ kind: 'x509_extract_failed', kid: token.kid });
+    return (await verifies(token, key)) ? OK : fail({ kind: 'verification_failed' });
+  }
+  const entries = doc.t === 'object' ? doc.members : doc.t === 'array' ? doc.items.map((v) => ['', v] as const) : [];
+  if (entries.length === 0) return fail({ kind: 'x509_extract_failed', kid: '' });
+  for (const [, value] of entries) {
+    if (value.t !== 'string') continue;
+    const key = await importX509(value.value, token.alg).catch(() => undefined);
+    if (key && (await verifies(token, key))) return OK;
+  }
+  return fail({ kind: 'no_key_verifies' });
+}
+
+async function verifyJwks(token: Esp1Token, keys: JsonNode): Promise<Verdict> {
+  if (keys.t !== 'array') return fail({ kind: 'jwks_keys_not_list' });
+  if (keys.items.length === 0) return fail({ kind: 'jwks_empty' });
+  for (const jwk of keys.items) {
+    const kid = stringMember(jwk, 'kid');
+    if (kid === undefined || (token.kid !== undefined && kid !== token.kid)) continue;
+    const kty = stringMember(jwk, 'kty');
+    if (kty === undefined || (token.alg.startsWith('RS') && !kty.startsWith('RSA')) || (isEs256(token.alg) && !kty.startsWith('EC'))) continue;
+    const key = await importEsp1Jwk(jwk, token.alg);
+    if (!key) continue;
+    if (token.kid !== undefined) return (await verifies(token, key)) ? OK : fail({ kind: 'verification_failed' });
+    if (await verifies(token, key)) return OK;
+  }
+  return fail(token.kid !== undefined ? { kind: 'kid_not_in_jwks', kid: token.kid } : { kind: 'no_key_verifies' });
+}
+
+/** RSA from `n` and `e`, or a P-256 point from `x` and `y` whatever `crv` says, numbers read by gRPC's decoder. */
+async function importEsp1Jwk(jwk: JsonNode, alg: string): Promise<CryptoKey | undefined> {
+  const number = (name: string) => {
+    const text = stringMember(jwk, name);
+    const bytes = text === undefined ? undefined : decodeGrpcBase64(text);
+    return bytes && base64url.encode(bytes);
+  };
+  const material: JWK | undefined = isEs256(alg)
+    ? withAll({ kty: 'EC', crv: 'P-256', x: number('x'), y: number('y') })
+    : withAll({ kty: 'RSA', n: number('n'), e: number('e') });
+  if (!material) return undefined;
+  try {
+    return (await importJWK(material, isEs256(alg) ? 'ES256' : alg)) as CryptoKey;
+  } catch {
+    return undefined;
+  }
+}
+
+function withAll(jwk: Record<string, string | undefined>): JWK | undefined {
+  return Object.values(jwk).every((v) => v !== undefined) ? (jwk as JWK) : undefined;
+}
+
+/** The signature over the token's first two sections, as received. */
+async function verifies(token: Esp1Token, key: CryptoKey | Uint8Array): Promise<boolean> {
+  try {
+    await compactVerify(`${token.signedPart}.${base64url.encode(token.signature)}`, key, { algorithms: [token.alg] });
+    return true;
+  } catch {
+    return false;
+  }
+}
