@@ -6,6 +6,7 @@ import type { AuthInfo } from './auth-info.js';
 import type { Config } from './config.js';
 import type { JwtEvaluation, JwtStage, VerifiedToken } from './jwt-stage.js';
 import type { RequestView } from './request-view.js';
+import { drive, wait, type MaybePromise, type Step } from './maybe-async.js';
 
 /**
  * The decision on one request: allowed (with what it proved) or refused (with why). `presented` says
@@ -23,15 +24,25 @@ const ALLOW_ANONYMOUS = Object.freeze({ ok: true as const, auth: null, verified:
  * requirement object whose every scheme holds, scopes included). Both must accept. The dialect's JWT
  * stage decides on tokens; everything else here is the same for every ESP.
  */
-export async function checkOperation<F extends Failure>(
+export function checkOperation<F extends Failure>(
   op: Operation,
   reqs: CompiledRequirements,
   view: RequestView,
   raw: unknown,
   stage: JwtStage<F>,
   config: Config,
-): Promise<Decision<F>> {
-  if (reqs.open) return ALLOW_ANONYMOUS;
+): MaybePromise<Decision<F>> {
+  return reqs.open ? ALLOW_ANONYMOUS : drive(checkSteps(op, reqs, view, raw, stage, config));
+}
+
+function* checkSteps<F extends Failure>(
+  op: Operation,
+  reqs: CompiledRequirements,
+  view: RequestView,
+  raw: unknown,
+  stage: JwtStage<F>,
+  config: Config,
+): Step<Decision<F>> {
   const jwt = stage.evaluate(reqs, view);
   const refuse = (failure: F | EngineFailure): Decision<F> => ({ ok: false, failure, presented: jwt.presented });
 
@@ -42,17 +53,17 @@ export async function checkOperation<F extends Failure>(
   // Endpoints' reading: any provider of the merged list.
   let espPassed: number | undefined;
   if (reqs.espTerms.length > 0) {
-    const r = await jwt.any();
+    const r = yield* wait(jwt.any());
     if (!r.ok) return refuse(r.failure);
     espPassed = r.term;
   }
   if (reqs.espNeedsApiKey) {
-    const keyFailure = await checkApiKeys(reqs.apiKeySchemes, view, raw, config, true);
+    const keyFailure = yield* wait(checkApiKeys(reqs.apiKeySchemes, view, raw, config, true));
     if (keyFailure) return refuse(keyFailure);
   }
 
   // The OpenAPI reading: some requirement object must hold whole (none at all asks nothing).
-  if (reqs.alternatives.length === 0) return allow(op, reqs, espPassed, jwt, refuse);
+  if (reqs.alternatives.length === 0) return yield* allow(op, reqs, espPassed, jwt, refuse);
   const jwtFailures: F[] = [];
   let scopeFailure: EngineFailure | undefined;
   let keyFailure: EngineFailure | undefined;
@@ -60,7 +71,7 @@ export async function checkOperation<F extends Failure>(
     let holds = true;
     let provedBy: number | undefined;
     for (const { term, scopes } of alt.jwt) {
-      const r = await jwt.term(term);
+      const r = yield* wait(jwt.term(term));
       if (!r.ok) {
         jwtFailures.push(r.failure);
         holds = false;
@@ -75,26 +86,26 @@ export async function checkOperation<F extends Failure>(
       provedBy ??= term;
     }
     if (holds && alt.apiKeys.length) {
-      const f = await checkApiKeys(alt.apiKeys, view, raw, config, false);
+      const f = yield* wait(checkApiKeys(alt.apiKeys, view, raw, config, false));
       if (f) {
         keyFailure ??= f;
         holds = false;
       }
     }
-    if (holds) return allow(op, reqs, provedBy ?? espPassed, jwt, refuse);
+    if (holds) return yield* allow(op, reqs, provedBy ?? espPassed, jwt, refuse);
   }
   return refuse(scopeFailure ?? (jwtFailures.length ? jwt.choose(jwtFailures) : keyFailure ?? { kind: 'api_key_missing' }));
 }
 
-async function allow<F extends Failure>(
+function* allow<F extends Failure>(
   op: Operation,
   reqs: CompiledRequirements,
   term: number | undefined,
   jwt: JwtEvaluation<F>,
   refuse: (failure: F) => Decision<F>,
-): Promise<Decision<F>> {
+): Step<Decision<F>> {
   if (term === undefined) return ALLOW_ANONYMOUS;
-  const r = await jwt.term(term);
+  const r = yield* wait(jwt.term(term));
   if (!r.ok) return refuse(r.failure);
   const auth: AuthInfo = Object.freeze({
     operationId: op.id,

@@ -1,4 +1,5 @@
 import type { CacheStats } from './jwt-stage.js';
+import type { MaybePromise } from './maybe-async.js';
 import { EndpointsAuthError } from '../errors/endpoints-auth-error.js';
 import { SpecError } from '../errors/spec-error.js';
 import type { EngineFailure, Failure } from '../failures/failure.js';
@@ -22,12 +23,16 @@ export interface Engine {
   readonly dialect: { readonly name: Compatibility };
   /** Decides on a request; with `operationId`, for that operation without matching the path. */
   check(request: RequestDescription & { readonly raw?: unknown }, operationId?: string): Promise<CheckResult>;
+  /** The same decision, synchronous when nothing has to be waited for (for adapters on the hot path). */
+  decide(request: RequestDescription & { readonly raw?: unknown }, operationId?: string): MaybePromise<CheckResult>;
   hasOperation(operationId: string): boolean;
   ready(): Promise<void>;
   close(): void;
   /** The verified-token cache's size and hit counts. */
   readonly tokenCache: CacheStats;
 }
+
+const PASS_UNMATCHED: CheckResult = Object.freeze({ ok: true, auth: null, userInfo: null, operationId: null });
 
 type Route = { readonly kind: 'operation'; readonly op: Operation } | { readonly kind: 'pass' } | { readonly kind: 'refuse'; readonly failure: EngineFailure };
 
@@ -91,8 +96,18 @@ function build<F extends Failure>(spec: unknown, dialect: Dialect<F>, config: Co
     return { ok: false, error };
   }
 
-  async function check(request: RequestDescription & { readonly raw?: unknown }, operationId?: string): Promise<CheckResult> {
+  /**
+   * The decision, synchronous when nothing has to be waited for (an open operation, a cached token);
+   * a promise otherwise. It never throws and never rejects: a fault inside refuses the request.
+   */
+  function decide(request: RequestDescription & { readonly raw?: unknown }, operationId?: string): MaybePromise<CheckResult> {
     let view: RequestView | undefined;
+    const failed = (e: unknown): CheckResult => {
+      // Fail closed: whatever went wrong inside, the request is refused.
+      const detail = (e as Error)?.stack ?? String(e);
+      config.logger?.error?.(`espresso-jwt: internal error, request refused: ${detail}`);
+      return refuse({ kind: 'internal_error', detail }, view ?? new RequestView({ method: 'GET', url: '/', headers: {} }));
+    };
     try {
       view = new RequestView(request);
       const override = view.header('x-http-method-override');
@@ -104,17 +119,15 @@ function build<F extends Failure>(spec: unknown, dialect: Dialect<F>, config: Co
       } else {
         const r = route(view, method);
         if (r.kind === 'refuse') return refuse(r.failure, view);
-        if (r.kind === 'pass') return { ok: true, auth: null, userInfo: null, operationId: null };
+        if (r.kind === 'pass') return PASS_UNMATCHED;
         op = r.op;
       }
-      const decision: Decision<F> = await checkOperation(op, compiled.get(op)!, view, request.raw ?? request, stage, config);
-      if (!decision.ok) return refuse(decision.failure, view, decision.presented);
-      return { ok: true, auth: decision.auth, userInfo: decision.verified?.userInfo ?? null, operationId: op.id };
+      const decision = checkOperation(op, compiled.get(op)!, view, request.raw ?? request, stage, config);
+      const settle = (d: Decision<F>): CheckResult =>
+        d.ok ? { ok: true, auth: d.auth, userInfo: d.verified?.userInfo ?? null, operationId: op.id } : refuse(d.failure, view!, d.presented);
+      return decision instanceof Promise ? decision.then(settle, failed) : settle(decision);
     } catch (e) {
-      // Fail closed: whatever went wrong inside, the request is refused.
-      const detail = (e as Error)?.stack ?? String(e);
-      config.logger?.error?.(`espresso-jwt: internal error, request refused: ${detail}`);
-      return refuse({ kind: 'internal_error', detail }, view ?? new RequestView({ method: 'GET', url: '/', headers: {} }));
+      return failed(e);
     }
   }
 
@@ -122,7 +135,8 @@ function build<F extends Failure>(spec: unknown, dialect: Dialect<F>, config: Co
     config,
     model,
     dialect: { name: dialect.name },
-    check,
+    check: (request, operationId) => Promise.resolve(decide(request, operationId)),
+    decide,
     hasOperation: (id) => byId.has(id),
     ready: () => stage.ready(),
     close: () => stage.close(),

@@ -1,5 +1,6 @@
 import type { Failure } from '../failures/failure.js';
 import type { CompiledRequirements } from '../requirements/compile-requirements.js';
+import type { MaybePromise } from './maybe-async.js';
 import type { RequestView } from './request-view.js';
 
 /** A token that a JWT stage verified, as the rest of the pipeline sees it. */
@@ -27,9 +28,9 @@ export interface JwtEvaluation<F extends Failure> {
   /** True when the request carries a token where this ESP looks for one. */
   readonly presented: boolean;
   /** Endpoints' reading: any JWT provider of the operation's merged list; `term` is the one that accepted. */
-  any(): Promise<{ readonly ok: true; readonly term: number } | { readonly ok: false; readonly failure: F }>;
+  any(): MaybePromise<{ readonly ok: true; readonly term: number } | { readonly ok: false; readonly failure: F }>;
   /** One provider of the list (an index into `CompiledRequirements.terms`), for the OpenAPI reading. */
-  term(index: number): Promise<TermOutcome<F>>;
+  term(index: number): MaybePromise<TermOutcome<F>>;
   /** The failure to report when several providers failed (in requirement order). */
   choose(failures: readonly F[]): F;
 }

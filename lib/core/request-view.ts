@@ -11,42 +11,63 @@ export interface RequestDescription {
   readonly secure?: boolean;
 }
 
-/** Lazy, parse-once access to the parts of a request that the checks read. */
+/** A header as given: one value, several, or none. */
+type HeaderValue = string | readonly string[] | undefined;
+
+const NONE: readonly string[] = Object.freeze([]);
+const HAS_UPPER = /[A-Z]/;
+
+/**
+ * Lazy, parse-once access to the parts of a request that the checks read. Nothing is copied up front:
+ * Node's `req.headers` already has lower-case names and is read as is; headers given with other
+ * spellings (a hand-made description) are folded once, on the first lookup.
+ */
 export class RequestView {
   readonly method: string;
   readonly url: string;
   readonly secure: boolean;
-  private readonly headerMap: Map<string, string[]>;
-  private params: URLSearchParams | undefined;
+  private headers: Readonly<Record<string, HeaderValue>>;
+  private folded = false;
+  private params: URLSearchParams | null | undefined;
   private cookieJar: Map<string, string> | undefined;
 
   constructor(req: RequestDescription) {
-    this.method = String(req.method ?? 'GET').toUpperCase();
+    const method = req.method;
+    this.method = typeof method === 'string' && method ? method.toUpperCase() : 'GET';
     this.url = typeof req.url === 'string' && req.url ? req.url : '/';
     this.secure = req.secure === true;
-    this.headerMap = new Map();
-    for (const [name, value] of Object.entries(req.headers ?? {})) {
-      if (value === undefined) continue;
-      const key = name.toLowerCase();
-      const list = this.headerMap.get(key) ?? [];
-      if (typeof value === 'string') list.push(value);
-      else if (Array.isArray(value)) for (const v of value) if (typeof v === 'string') list.push(v);
-      this.headerMap.set(key, list);
+    this.headers = req.headers ?? {};
+  }
+
+  private raw(name: string): HeaderValue {
+    if (!this.folded) {
+      this.folded = true;
+      let mixed = false;
+      for (const key in this.headers) if (HAS_UPPER.test(key)) mixed = true;
+      if (mixed) this.headers = foldHeaderNames(this.headers);
     }
+    return this.headers[name];
   }
 
   /** Every non-empty value of a header (lower-case name). */
   headerValues(name: string): readonly string[] {
-    const list = this.headerMap.get(name);
-    return list ? list.filter((v) => v !== '') : [];
+    const v = this.raw(name);
+    if (typeof v === 'string') return v === '' ? NONE : [v];
+    if (!Array.isArray(v)) return NONE;
+    return v.filter((x) => typeof x === 'string' && x !== '');
   }
 
   /** The first value of a header as sent, empty or not (nginx's lookup); undefined when absent. */
   firstHeaderValue(name: string): string | undefined {
-    return this.headerMap.get(name)?.[0];
+    const v = this.raw(name);
+    if (typeof v === 'string') return v;
+    return Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined;
   }
 
+  /** The first non-empty value of a header. */
   header(name: string): string | undefined {
+    const v = this.raw(name);
+    if (typeof v === 'string') return v === '' ? undefined : v;
     return this.headerValues(name)[0];
   }
 
@@ -60,9 +81,9 @@ export class RequestView {
   query(name: string): string | null {
     if (this.params === undefined) {
       const q = this.url.indexOf('?');
-      this.params = new URLSearchParams(q === -1 ? '' : this.url.slice(q + 1));
+      this.params = q === -1 ? null : new URLSearchParams(this.url.slice(q + 1));
     }
-    return this.params.get(name);
+    return this.params === null ? null : this.params.get(name);
   }
 
   cookie(name: string): string | undefined {
@@ -81,4 +102,16 @@ export class RequestView {
     }
     return this.cookieJar.get(name);
   }
+}
+
+/** Header names folded to lower case; values of names that differ only by case are kept together. */
+function foldHeaderNames(headers: Readonly<Record<string, HeaderValue>>): Record<string, readonly string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    const list = (out[name.toLowerCase()] ??= []);
+    if (typeof value === 'string') list.push(value);
+    else if (Array.isArray(value)) for (const v of value) if (typeof v === 'string') list.push(v);
+  }
+  return out;
 }

@@ -1,6 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { AuthInfo } from '../core/auth-info.js';
+import type { CheckResult } from '../core/check-result.js';
 import type { Engine } from '../core/create-engine.js';
+import type { MaybePromise } from '../core/maybe-async.js';
 import type { EndpointsAuthError } from '../errors/endpoints-auth-error.js';
 import { stripUserInfo } from './strip-user-info.js';
 import { toDescription } from './to-description.js';
@@ -8,18 +10,22 @@ import { toDescription } from './to-description.js';
 /**
  * Decides on a Node request and, when it passes, gives it what ESP's backend sees: `auth` on `holder`
  * (the framework's request object, `req` itself in Express) and ESP's `X-Endpoint-API-UserInfo`, a
- * client-sent one removed first. Resolves to the refusal otherwise. Shared by every Node-based shell.
+ * client-sent one removed first. Answers the refusal otherwise; synchronously when the engine decided synchronously. Shared by
+ * every Node-based shell.
  */
-export async function admit(
+export function admit(
   engine: Engine,
   req: IncomingMessage & { originalUrl?: string },
   holder: { auth?: AuthInfo },
   operationId?: string,
-): Promise<EndpointsAuthError | undefined> {
+): MaybePromise<EndpointsAuthError | undefined> {
   stripUserInfo(req);
-  const result = await engine.check({ ...toDescription(req), raw: holder }, operationId);
-  if (!result.ok) return result.error;
-  if (result.auth) holder.auth = result.auth;
-  if (result.userInfo !== null) req.headers['x-endpoint-api-userinfo'] = result.userInfo;
-  return undefined;
+  const apply = (result: CheckResult): EndpointsAuthError | undefined => {
+    if (!result.ok) return result.error;
+    if (result.auth) holder.auth = result.auth;
+    if (result.userInfo !== null) req.headers['x-endpoint-api-userinfo'] = result.userInfo;
+    return undefined;
+  };
+  const result = engine.decide(toDescription(req, holder), operationId);
+  return result instanceof Promise ? result.then(apply) : apply(result);
 }

@@ -4,6 +4,7 @@ import type { CheckResult } from '../core/check-result.js';
 import type { EndpointsAuthOptions } from '../core/config.js';
 import type { RequestDescription } from '../core/request-view.js';
 import type { AuthInfo } from '../core/auth-info.js';
+import type { EndpointsAuthError } from '../errors/endpoints-auth-error.js';
 import { admit } from './admit.js';
 import { writeRefusal } from './write-refusal.js';
 import { checkRequest, type FetchCheckResult } from '../fetch/check-request.js';
@@ -42,15 +43,17 @@ export function endpointsAuth(spec: unknown, options?: EndpointsAuthOptions): En
 
   const guard = (operationId: string | undefined): Middleware =>
     function espressoJwt(req, res, next) {
-      admit(engine, req, req, operationId).then(
-        (error) => {
-          if (!error) next();
-          else if (onError === 'next') next(error);
-          else writeRefusal(res, error);
-        },
-        // check() never rejects; should it ever, the request is refused, not let through.
-        (e) => next(e ?? new Error('espresso-jwt: check failed')),
-      );
+      const settle = (error: EndpointsAuthError | undefined) => {
+        if (!error) next();
+        else if (onError === 'next') next(error);
+        else writeRefusal(res, error);
+      };
+      // A decision that needed no waiting (a cached token, an open operation) is acted on at once.
+      const outcome = admit(engine, req, req, operationId);
+      if (outcome instanceof Promise) {
+        // The engine never rejects; should it ever, the request is refused, not let through.
+        outcome.then(settle, (e) => next(e ?? new Error('espresso-jwt: check failed')));
+      } else settle(outcome);
     };
 
   const auth = guard(undefined) as EndpointsAuth;

@@ -3,13 +3,13 @@ import type { TLSSocket } from 'node:tls';
 import type { RequestDescription } from '../core/request-view.js';
 
 /** The plain description of a Node/Express request that the core decides on. */
-export function toDescription(req: IncomingMessage & { originalUrl?: string }): RequestDescription & { raw: unknown } {
+export function toDescription(req: IncomingMessage & { originalUrl?: string }, raw: unknown = req): RequestDescription & { raw: unknown } {
   return {
     method: req.method ?? 'GET',
     url: req.originalUrl ?? req.url ?? '/',
     headers: everyValue(req),
     secure: (req.socket as TLSSocket | undefined)?.encrypted === true,
-    raw: req,
+    raw,
   };
 }
 
@@ -21,6 +21,8 @@ export function toDescription(req: IncomingMessage & { originalUrl?: string }): 
  * equals what Node derived from the raw values) is taken as the app left it.
  */
 function everyValue(req: IncomingMessage): IncomingHttpHeaders | Record<string, string | string[] | undefined> {
+  // No name repeats when every raw header became its own key: the usual case, with nothing to build.
+  if (req.rawHeaders.length === 2 * countKeys(req.headers)) return req.headers;
   const distinct = req.headersDistinct;
   let out: Record<string, string | string[] | undefined> | undefined;
   for (const [name, values] of Object.entries(distinct)) {
@@ -29,4 +31,10 @@ function everyValue(req: IncomingMessage): IncomingHttpHeaders | Record<string, 
     if (current === values[0] || current === values.join(', ')) (out ??= { ...req.headers })[name] = values;
   }
   return out ?? req.headers;
+}
+
+function countKeys(headers: IncomingHttpHeaders): number {
+  let n = 0;
+  for (const _ in headers) n++;
+  return n;
 }

@@ -9,7 +9,8 @@ import type { CompiledRequirements } from '../requirements/compile-requirements.
 import { extractTokens, type ExtractedToken } from '../tokens/extract-tokens.js';
 import type { ParsedToken } from './parse-token.js';
 import { TokenCache } from './token-cache.js';
-import { verifyToken } from './verify-token.js';
+import { verifyToken, type VerifyContext } from './verify-token.js';
+import { drive, wait, type MaybePromise, type Step } from '../core/maybe-async.js';
 
 const MISSING: Espv2JwtFailure = Object.freeze({ kind: 'jwt_missing' });
 
@@ -36,54 +37,75 @@ export function espv2JwtStage(
   });
   const cache = new TokenCache(config.tokenCacheSize);
 
-  function evaluate(reqs: CompiledRequirements, view: RequestView): JwtEvaluation<Espv2JwtFailure> {
-    const ctx = { keys, cache, nowSeconds: Math.floor(config.now() / 1000), skewSeconds: config.clockSkewSeconds };
-    const tokens: (ExtractedToken[] | undefined)[] = [];
-    const extracted = (i: number) => (tokens[i] ??= extractTokens(view, reqs.terms[i]!.provider.locations));
-    const outcomes: (Promise<TermOutcome<Espv2JwtFailure>> | undefined)[] = [];
-
-    // Every extracted token must be valid; ESPv2 verifies them last-extracted first.
-    async function evaluateTerm(i: number): Promise<TermOutcome<Espv2JwtFailure>> {
-      const list = extracted(i);
-      if (list.length === 0) return { ok: false, failure: MISSING };
-      const term = reqs.terms[i]!;
-      let first: ParsedToken | undefined;
-      for (let k = list.length - 1; k >= 0; k--) {
-        const r = await verifyToken(list[k]!.token, term.provider, term.allowed, ctx);
-        if (!r.ok) return { ok: false, failure: r.failure };
-        first = r.parsed;
-      }
-      const parsed = first!;
-      return {
-        ok: true,
-        verified: {
-          token: list[0]!.token,
-          issuer: parsed.iss,
-          audiences: parsed.audiences,
-          claims: parsed.payload,
-          userInfo: userInfo(parsed, config.userInfoPadding),
-        },
-      };
-    }
-    const term = (i: number) => (outcomes[i] ??= evaluateTerm(i));
-
-    return {
-      get presented() {
-        return reqs.terms.some((_, i) => extracted(i).length > 0);
-      },
-      async any() {
-        const failures: Espv2JwtFailure[] = [];
-        for (const i of reqs.espTerms) {
-          const r = await term(i);
-          if (r.ok) return { ok: true, term: i };
-          failures.push(r.failure);
-        }
-        return { ok: false, failure: chooseFailure(failures, MISSING) };
-      },
-      term,
-      choose: (failures) => chooseFailure(failures, MISSING),
-    };
-  }
+  const evaluate = (reqs: CompiledRequirements, view: RequestView): JwtEvaluation<Espv2JwtFailure> =>
+    new Espv2Evaluation(reqs, view, { keys, cache, nowSeconds: Math.floor(config.now() / 1000), skewSeconds: config.clockSkewSeconds }, (p) =>
+      userInfo(p, config.userInfoPadding),
+    );
 
   return { evaluate, tokenCache: cache, ready: () => keys.ready(), close: () => keys.close() };
+}
+
+/**
+ * The JWT work of one request under ESPv2's rules, each answer computed at most once. A class rather
+ * than closures: one object per request, and answers that stay synchronous while every token is in
+ * the verified-token cache.
+ */
+class Espv2Evaluation implements JwtEvaluation<Espv2JwtFailure> {
+  private readonly tokens: (ExtractedToken[] | undefined)[] = [];
+  private readonly outcomes: (MaybePromise<TermOutcome<Espv2JwtFailure>> | undefined)[] = [];
+
+  constructor(
+    private readonly reqs: CompiledRequirements,
+    private readonly view: RequestView,
+    private readonly ctx: VerifyContext,
+    private readonly userInfo: (parsed: ParsedToken) => string,
+  ) {}
+
+  get presented(): boolean {
+    return this.reqs.terms.some((_, i) => this.extracted(i).length > 0);
+  }
+
+  any(): MaybePromise<{ readonly ok: true; readonly term: number } | { readonly ok: false; readonly failure: Espv2JwtFailure }> {
+    return drive(this.anyStep());
+  }
+
+  term(i: number): MaybePromise<TermOutcome<Espv2JwtFailure>> {
+    return (this.outcomes[i] ??= drive(this.termStep(i)));
+  }
+
+  choose(failures: readonly Espv2JwtFailure[]): Espv2JwtFailure {
+    return chooseFailure(failures, MISSING);
+  }
+
+  private extracted(i: number): ExtractedToken[] {
+    return (this.tokens[i] ??= extractTokens(this.view, this.reqs.terms[i]!.provider.locations));
+  }
+
+  private *anyStep(): Step<{ readonly ok: true; readonly term: number } | { readonly ok: false; readonly failure: Espv2JwtFailure }> {
+    const failures: Espv2JwtFailure[] = [];
+    for (const i of this.reqs.espTerms) {
+      const r = yield* wait(this.term(i));
+      if (r.ok) return { ok: true, term: i };
+      failures.push(r.failure);
+    }
+    return { ok: false, failure: chooseFailure(failures, MISSING) };
+  }
+
+  // Every extracted token must be valid; ESPv2 verifies them last-extracted first.
+  private *termStep(i: number): Step<TermOutcome<Espv2JwtFailure>> {
+    const list = this.extracted(i);
+    if (list.length === 0) return { ok: false, failure: MISSING };
+    const term = this.reqs.terms[i]!;
+    let first: ParsedToken | undefined;
+    for (let k = list.length - 1; k >= 0; k--) {
+      const r = yield* wait(verifyToken(list[k]!.token, term.provider, term.allowed, this.ctx));
+      if (!r.ok) return { ok: false, failure: r.failure };
+      first = r.parsed;
+    }
+    const parsed = first!;
+    return {
+      ok: true,
+      verified: { token: list[0]!.token, issuer: parsed.iss, audiences: parsed.audiences, claims: parsed.payload, userInfo: this.userInfo(parsed) },
+    };
+  }
 }

@@ -5,6 +5,8 @@ import type { KeySourceCache } from '../keys/key-source.js';
 import type { ParsedToken } from './parse-token.js';
 
 interface Verified {
+  /** The provider whose keys verified it (the token alone is the cache key: no key string to build). */
+  readonly provider: string;
   readonly parsed: ParsedToken;
   /** The key that verified the signature: the entry is void once that key leaves the key set. */
   readonly key: KeyEntry;
@@ -28,16 +30,15 @@ export class TokenCache implements CacheStats {
 
   get(providerName: string, token: string, nowSeconds: number, skewSeconds: number): ParsedToken | undefined {
     if (!this.lru) return undefined;
-    const id = `${providerName}\u0000${token}`;
-    const hit = this.lru.get(id);
-    if (!hit) {
+    const hit = this.lru.get(token);
+    if (!hit || hit.provider !== providerName) {
       this.misses++;
       return undefined;
     }
     const set = hit.keys.peek();
     const expired = hit.parsed.exp !== 0 && nowSeconds > hit.parsed.exp + skewSeconds;
     if (expired || !set || !set.has(hit.key)) {
-      this.lru.delete(id);
+      this.lru.delete(token);
       this.misses++;
       return undefined;
     }
@@ -45,8 +46,8 @@ export class TokenCache implements CacheStats {
     return hit.parsed;
   }
 
-  set(providerName: string, token: string, value: Verified): void {
-    this.lru?.set(`${providerName}\u0000${token}`, value);
+  set(token: string, value: Verified): void {
+    this.lru?.set(token, value);
   }
 
   get size(): number {

@@ -1,3 +1,4 @@
+import type { MaybePromise } from '../core/maybe-async.js';
 import type { TokenFailure } from '../failures/failure.js';
 import type { KeyStore } from '../keys/key-store.js';
 import type { KeySet } from '../keys/key-set.js';
@@ -21,15 +22,19 @@ export type TokenResult = { readonly ok: true; readonly parsed: ParsedToken } | 
  * present and non-zero), audience, keys, signature. The first failure wins. A token verified before
  * skips parse and signature, never the claim checks.
  */
-export async function verifyToken(token: string, provider: Provider, allowed: ReadonlySet<string>, ctx: VerifyContext): Promise<TokenResult> {
+export function verifyToken(token: string, provider: Provider, allowed: ReadonlySet<string>, ctx: VerifyContext): MaybePromise<TokenResult> {
   const cached = ctx.cache.get(provider.name, token, ctx.nowSeconds, ctx.skewSeconds);
   const parsed = cached ?? parseToken(token);
   if ('kind' in parsed) return { ok: false, failure: parsed };
 
   const claims = checkClaims(parsed, provider, allowed, ctx);
   if (claims) return { ok: false, failure: claims };
+  // A token verified before is answered now, with no promise: the usual request stays synchronous.
   if (cached) return { ok: true, parsed };
+  return verifyWithKeys(token, parsed, provider, ctx);
+}
 
+async function verifyWithKeys(token: string, parsed: ParsedToken, provider: Provider, ctx: VerifyContext): Promise<TokenResult> {
   const source = ctx.keys.for(provider);
   let keys: KeySet;
   try {
@@ -47,7 +52,7 @@ export async function verifyToken(token: string, provider: Provider, allowed: Re
     }
   }
   if (!result.ok) return { ok: false, failure: result.failure };
-  ctx.cache.set(provider.name, token, { parsed, key: result.key, keys: source });
+  ctx.cache.set(token, { provider: provider.name, parsed, key: result.key, keys: source });
   return { ok: true, parsed };
 }
 

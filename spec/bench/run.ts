@@ -9,7 +9,9 @@ import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { createDevIssuer, endpointsAuth } from '../../lib/index.js';
-import { benchDocument } from './document.js';
+
+// @ts-expect-error plain JavaScript shared with the contenders
+import { benchDocument } from './document.mjs';
 import { renderReport } from './report.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -25,16 +27,16 @@ interface Contender {
   readonly operations?: number;
 }
 const CONTENDERS: Contender[] = [
-  { key: 'bare', file: 'bare.ts' },
-  { key: 'espresso', file: 'espresso.ts', operations: 1 },
-  { key: 'espresso-1000', file: 'espresso.ts', operations: 1000 },
-  { key: 'express-jwt', file: 'express-jwt.ts' },
-  { key: 'oauth2-bearer', file: 'oauth2-bearer.ts' },
-  { key: 'jose', file: 'jose.ts' },
+  { key: 'bare', file: 'bare.mjs' },
+  { key: 'espresso', file: 'espresso.mjs', operations: 1 },
+  { key: 'espresso-1000', file: 'espresso.mjs', operations: 1000 },
+  { key: 'express-jwt', file: 'express-jwt.mjs' },
+  { key: 'oauth2-bearer', file: 'oauth2-bearer.mjs' },
+  { key: 'jose', file: 'jose.mjs' },
 ];
 
 async function start(c: Contender, issuer: string, jwksUri: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', here(`./contenders/${c.file}`)], {
+  const child = spawn(process.execPath, ['--expose-gc', here(`./contenders/${c.file}`)], {
     env: { ...process.env, BENCH_ISSUER: issuer, BENCH_AUDIENCE: AUDIENCE, BENCH_JWKS_URI: jwksUri, BENCH_OPERATIONS: String(c.operations ?? 1) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

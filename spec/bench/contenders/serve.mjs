@@ -1,31 +1,29 @@
 // Shared by every contender: one route that answers small JSON, a stats route outside any auth, and
-// the port printed on stdout for the runner. Each contender passes the middleware it is measured with.
+// the port printed on stdout for the runner. Contenders are plain JavaScript run by plain node, so
+// that each is measured as users run it (espresso-jwt from its build, the peers from node_modules).
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import express, { type RequestHandler } from 'express';
+import express from 'express';
 
-export function serve(name: string, guard: RequestHandler | undefined, stats: () => Record<string, unknown> = () => ({})): void {
+export function serve(name, guard, stats = () => ({})) {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
   app.get('/__stats', (_req, res) => {
-    (globalThis as { gc?: () => void }).gc?.();
+    globalThis.gc?.();
     res.json({ name, rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed, ...stats() });
   });
   if (guard) app.use(guard);
   app.get('/v1/shelves/:shelf', (req, res) => res.json({ shelf: req.params.shelf }));
   const server = http.createServer(app);
   server.keepAliveTimeout = 60_000;
-  server.listen(0, '127.0.0.1', () => {
-    process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
-  });
+  server.listen(0, '127.0.0.1', () => process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`));
   process.on('SIGTERM', () => server.close(() => process.exit(0)));
 }
 
 /** What the runner hands every contender. */
 export const env = {
-  issuer: process.env.BENCH_ISSUER!,
-  audience: process.env.BENCH_AUDIENCE!,
-  jwksUri: process.env.BENCH_JWKS_URI!,
+  issuer: process.env.BENCH_ISSUER,
+  audience: process.env.BENCH_AUDIENCE,
+  jwksUri: process.env.BENCH_JWKS_URI,
   operations: Number(process.env.BENCH_OPERATIONS ?? 1),
 };

@@ -1,3 +1,0 @@
-import { serve } from './serve.js';
-
-serve('bare express', undefined);

@@ -1,0 +1,7 @@
+import { endpointsAuth } from 'espresso-jwt';
+import { benchDocument } from '../document.mjs';
+import { env, serve } from './serve.mjs';
+
+const auth = endpointsAuth(benchDocument(env.operations, env.issuer, env.jwksUri, env.audience));
+await auth.ready();
+serve(`espresso-jwt (${env.operations} op)`, auth, () => ({ tokenCache: auth.engine.tokenCache.size }));

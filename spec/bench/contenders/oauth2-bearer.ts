@@ -1,4 +1,0 @@
-import { auth } from 'express-oauth2-jwt-bearer';
-import { env, serve } from './serve.js';
-
-serve('express-oauth2-jwt-bearer', auth({ issuer: env.issuer, audience: env.audience, jwksUri: env.jwksUri, tokenSigningAlg: 'RS256' }) as never);
