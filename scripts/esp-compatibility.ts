@@ -1,15 +1,14 @@
 /**
- * Writes docs/esp-compatibility.md from the dialects themselves (`npm run docs:compat`), so the table
+ * Renders docs/esp-compatibility.md from the dialects themselves (`npm run docs:compat`), so the table
  * cannot drift from the code: spec/docs/esp-compatibility.test.ts checks the committed file.
  */
-import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Failure, FailureKind } from '../lib/failures/failure.js';
 import { espv2Message, espv2Status, type Espv2Failure } from '../lib/dialects/espv2.js';
 import { esp1Row, HTTP_STATUS_OF_CODE, type Esp1Answer, type Esp1Failure } from '../lib/dialects/esp1/esp1-answers.js';
 
 /** One example of every failure, in table order; the type makes the list complete. */
-const EXAMPLES: { readonly [K in FailureKind]: Extract<Failure, { kind: K }> } = {
+export const EXAMPLES: { readonly [K in FailureKind]: Extract<Failure, { kind: K }> } = {
   operation_not_defined: { kind: 'operation_not_defined' },
   method_not_allowed: { kind: 'method_not_allowed', template: '/v1/shelves/{shelf}' },
   cors_not_allowed: { kind: 'cors_not_allowed' },
@@ -61,7 +60,7 @@ const EXAMPLES: { readonly [K in FailureKind]: Extract<Failure, { kind: K }> } =
 };
 
 /** Which failures each ESP can give (true), as mapped types: a kind missing or extra fails to compile. */
-const ESPV2: { readonly [K in Espv2Failure['kind']]: true } = {
+export const ESPV2: { readonly [K in Espv2Failure['kind']]: true } = {
   operation_not_defined: true, method_not_allowed: true, cors_not_allowed: true, jwt_missing: true, jwt_bad_format: true,
   header_bad_base64: true, header_bad_json: true, header_bad_alg: true, header_alg_not_supported: true, header_bad_kid: true,
   payload_bad_base64: true, payload_bad_json: true, claim_not_string: true, claim_not_integer: true, claim_out_of_range: true,
@@ -69,7 +68,7 @@ const ESPV2: { readonly [K in Espv2Failure['kind']]: true } = {
   audience_not_allowed: true, jwks_fetch_failed: true, key_not_found: true, verification_failed: true,
   ed25519_signature_length: true, insufficient_scope: true, api_key_missing: true, api_key_invalid: true, internal_error: true,
 };
-const ESP1: { readonly [K in Esp1Failure['kind']]: true } = {
+export const ESP1: { readonly [K in Esp1Failure['kind']]: true } = {
   operation_not_defined: true, method_not_allowed: true, cors_not_allowed: true, jwt_missing: true, jwt_bad_format: true,
   header_bad_base64: true, header_bad_json: true, header_bad_alg: true, header_alg_not_supported: true, payload_bad_base64: true,
   payload_bad_json: true, claims_bad_type: true, issuer_missing: true, not_yet_valid: true, expired: true,
@@ -82,8 +81,8 @@ const ESP1: { readonly [K in Esp1Failure['kind']]: true } = {
 };
 
 const NONE = '—';
-const cell = (status: number, message: string) => `${status} \`${message.replace(/\|/g, '\\|')}\``;
-const esp1Cell = (a: Esp1Answer | null) => (a ? cell(HTTP_STATUS_OF_CODE[a.code], a.message) : NONE);
+export const cell = (status: number, message: string) => `${status} \`${message.replace(/\|/g, '\\|')}\``;
+export const esp1Cell = (a: Esp1Answer | null) => (a ? cell(HTTP_STATUS_OF_CODE[a.code], a.message) : NONE);
 
 export function renderCompatibilityTable(): string {
   const rows = Object.values(EXAMPLES).map((f) => {
@@ -113,8 +112,3 @@ ${rows.join('\n')}
 }
 
 export const COMPATIBILITY_DOC = fileURLToPath(new URL('../docs/esp-compatibility.md', import.meta.url));
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  writeFileSync(COMPATIBILITY_DOC, renderCompatibilityTable());
-  console.log(`wrote ${COMPATIBILITY_DOC}`);
-}

@@ -1,3 +1,4 @@
+import { explainCommand, EXPLAIN_USAGE } from './explain-command.js';
 import { lintCommand, LINT_USAGE } from './lint-command.js';
 import { tokenCommand, TOKEN_USAGE } from './token-command.js';
 import { UsageError, type CommandIo } from './usage-error.js';
@@ -5,6 +6,7 @@ import { UsageError, type CommandIo } from './usage-error.js';
 type Command = { readonly run: (argv: string[], io: CommandIo) => Promise<number>; readonly usage: string };
 
 const COMMANDS: Record<string, Command> = {
+  explain: { run: explainCommand, usage: EXPLAIN_USAGE },
   lint: { run: lintCommand, usage: LINT_USAGE },
   token: { run: tokenCommand, usage: TOKEN_USAGE },
 };

@@ -26,6 +26,8 @@ export interface Engine {
   /** The same decision, synchronous when nothing has to be waited for (for adapters on the hot path). */
   decide(request: RequestDescription & { readonly raw?: unknown }, operationId?: string): MaybePromise<CheckResult>;
   hasOperation(operationId: string): boolean;
+  /** The operation a method and URL match (after x-http-method-override is applied by the caller), if any. */
+  findOperation(method: string, url: string): Operation | undefined;
   ready(): Promise<void>;
   close(): void;
   /** The verified-token cache's size and hit counts. */
@@ -138,6 +140,10 @@ function build<F extends Failure>(spec: unknown, dialect: Dialect<F>, config: Co
     check: (request, operationId) => Promise.resolve(decide(request, operationId)),
     decide,
     hasOperation: (id) => byId.has(id),
+    findOperation: (method, url) => {
+      const m = matcher.match(method.toUpperCase(), url);
+      return m.kind === 'operation' ? m.operation : undefined;
+    },
     ready: () => stage.ready(),
     close: () => stage.close(),
     tokenCache: stage.tokenCache,

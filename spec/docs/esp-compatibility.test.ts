@@ -6,3 +6,13 @@ import { COMPATIBILITY_DOC, renderCompatibilityTable } from '../../scripts/esp-c
 it('docs/esp-compatibility.md is what the dialects answer (run npm run docs:compat after a change)', () => {
   assert.equal(readFileSync(COMPATIBILITY_DOC, 'utf8'), renderCompatibilityTable());
 });
+
+it('docs/troubleshooting.md is what the hints say (run npm run docs:compat after a change)', async () => {
+  const { renderTroubleshooting, TROUBLESHOOTING_DOC } = await import('../../scripts/troubleshooting.js');
+  assert.equal(readFileSync(TROUBLESHOOTING_DOC, 'utf8'), renderTroubleshooting());
+});
+
+it('docs/api.md is generated from the current types (run npm run docs:compat after a change)', async () => {
+  const { renderApiReference, API_DOC } = await import('../../scripts/api-reference.js');
+  assert.equal(readFileSync(API_DOC, 'utf8'), renderApiReference());
+});

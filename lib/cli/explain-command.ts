@@ -1,0 +1,77 @@
+import { parseArgs } from 'node:util';
+import { SpecError } from '../errors/spec-error.js';
+import { explain, type ExplainReport } from '../explain/explain.js';
+import type { Compatibility } from '../core/config.js';
+import { readSpec } from './read-spec.js';
+import { UsageError, type CommandIo } from './usage-error.js';
+
+export const EXPLAIN_USAGE = `espresso-jwt explain --spec FILE --token JWT|- [--method GET] [--path /v1/x] [--compatibility espv2|esp|esp-1.32] [--service-name NAME] [--offline] [--json]
+
+Says what ESP would answer to a request carrying this token, and why, check by check, with the fix.
+Keys are downloaded as the middleware would; --offline skips keys and signature. Without --path,
+every operation of the document is tried. Exit 0 when the request would pass, 1 when it would be
+refused, 2 on a usage or document error.
+  --token -   read the token from standard input
+  --json      print { verdict, status, message, reason, hint, operation, steps: [{ check, ok, detail }] }`;
+
+const COMPATIBILITIES: readonly Compatibility[] = ['espv2', 'esp', 'esp-1.32'];
+
+export async function explainCommand(argv: string[], io: CommandIo): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      spec: { type: 'string' },
+      token: { type: 'string' },
+      method: { type: 'string' },
+      path: { type: 'string' },
+      compatibility: { type: 'string' },
+      'service-name': { type: 'string' },
+      offline: { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  const doc = await readSpec(values.spec);
+  if (values.token === undefined) throw new UsageError('--token JWT (or --token - for standard input) is required');
+  const token = (values.token === '-' ? await readAll(io.stdin) : values.token).trim().replace(/^Bearer\s+/, '');
+  if (!token) throw new UsageError('the token is empty');
+  const compatibility = values.compatibility as Compatibility | undefined;
+  if (compatibility !== undefined && !COMPATIBILITIES.includes(compatibility)) throw new UsageError(`--compatibility must be one of ${COMPATIBILITIES.join(', ')}`);
+  if (values.method && !values.path) throw new UsageError('--method goes with --path');
+  let report: ExplainReport;
+  try {
+    report = await explain(doc, {
+      token,
+      method: values.method,
+      path: values.path,
+      compatibility,
+      offline: values.offline,
+      serviceName: values['service-name'],
+    });
+  } catch (e) {
+    if (e instanceof SpecError) throw new UsageError(e.message);
+    throw e;
+  }
+  io.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : render(report, values.path ? `${(values.method ?? 'GET').toUpperCase()} ${values.path}` : undefined));
+  return report.verdict === 'allow' ? 0 : 1;
+}
+
+function render(r: ExplainReport, request: string | undefined): string {
+  const lines: string[] = [];
+  lines.push(request ? `${request} -> ${r.operation ? `operation ${r.operation}` : 'no operation'}` : `operation ${r.operation ?? '(none)'}`);
+  for (const s of r.steps) lines.push(`  ${s.ok ? 'ok  ' : 'FAIL'} ${s.check.padEnd(9)} ${s.detail}`);
+  if (r.offline) lines.push('  (keys and signature not checked: --offline)');
+  lines.push(r.verdict === 'allow' ? 'Verdict: allow' : `Verdict: deny: ${r.status} ${r.message} (${r.reason})`);
+  if (r.hint) lines.push(`Fix: ${r.hint}`);
+  if (r.operations && r.operations.length > 1) {
+    lines.push('Every operation:');
+    for (const o of r.operations) lines.push(`  ${o.verdict.padEnd(5)} ${o.operation}: ${o.status} ${o.message}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,139 @@
+import type { Compatibility } from '../core/config.js';
+import { createEngine, type Engine } from '../core/create-engine.js';
+import type { Operation, TokenLocation } from '../openapi/model.js';
+import { describeCheck, describeLocation, providersOf, seeToken } from './describe.js';
+import { STEP_OF, STEP_ORDER, type CheckName } from './step-of.js';
+
+export interface ExplainOptions {
+  /** The token to explain. */
+  readonly token: string;
+  /** With `path`: the request to explain. Without: every operation of the document is tried. */
+  readonly method?: string;
+  readonly path?: string;
+  readonly compatibility?: Compatibility;
+  /** Skip key downloads and the signature: the verdict covers everything else. */
+  readonly offline?: boolean;
+  readonly serviceName?: string;
+  readonly fetch?: typeof fetch;
+  readonly now?: () => number;
+}
+
+export interface ExplainStep {
+  readonly check: CheckName;
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+/** One verdict, as the middleware would give it, with the checks that led there. */
+export interface ExplainReport {
+  readonly verdict: 'allow' | 'deny';
+  readonly status: number;
+  readonly message: string;
+  /** Null when the request is allowed. */
+  readonly reason: string | null;
+  readonly hint: string | null;
+  /** The operation explained (its operationId), null when none matched. */
+  readonly operation: string | null;
+  readonly steps: readonly ExplainStep[];
+  /** True when keys and signature were not checked (`offline`). */
+  readonly offline: boolean;
+  /** Without a path: the verdict for every operation, the explained one being the first that allows (or the first). */
+  readonly operations?: readonly { readonly operation: string; readonly verdict: 'allow' | 'deny'; readonly status: number; readonly message: string }[];
+}
+
+const OFFLINE_CHECKS: ReadonlySet<CheckName> = new Set(['keys', 'signature']);
+
+/**
+ * Explains why a token passes or fails: the verdict, status, message, reason and hint are the
+ * engine's own (the middleware's decision on the same request); the steps say which check decided and
+ * what the token and the document hold there.
+ */
+export async function explain(spec: unknown, options: ExplainOptions): Promise<ExplainReport> {
+  const offline = options.offline === true;
+  const engine = createEngine(spec, {
+    compatibility: options.compatibility,
+    serviceName: options.serviceName,
+    now: options.now,
+    tokenCacheSize: 0,
+    apiKey: 'presence',
+    fetch: offline ? offlineFetch : options.fetch,
+    keyFetchTimeoutMs: 10_000,
+  });
+  try {
+    if (options.path !== undefined) {
+      const method = (options.method ?? 'GET').toUpperCase();
+      return await explainOne(engine, options, offline, method, options.path, engine.findOperation(method, options.path));
+    }
+    const reports: { op: Operation; report: ExplainReport }[] = [];
+    for (const op of engine.model.operations) {
+      reports.push({ op, report: await explainOne(engine, options, offline, op.method, op.template.split('?')[0]!, op, op.id) });
+    }
+    const chosen = reports.find((r) => r.report.verdict === 'allow') ?? reports[0];
+    if (!chosen) return { ...deny(404, 'The document defines no operation', null, null), steps: [], operation: null, offline };
+    return {
+      ...chosen.report,
+      operations: reports.map(({ op, report }) => ({ operation: op.id, verdict: report.verdict, status: report.status, message: report.message })),
+    };
+  } finally {
+    engine.close();
+  }
+}
+
+async function explainOne(
+  engine: Engine,
+  options: ExplainOptions,
+  offline: boolean,
+  method: string,
+  path: string,
+  op: Operation | undefined,
+  operationId?: string,
+): Promise<ExplainReport> {
+  const { location, headers, url } = place(options.token, op, path, engine.dialect.name);
+  const result = await engine.check({ method, url, headers }, operationId);
+  const seen = seeToken(options.token);
+  const ctx = {
+    op,
+    seen,
+    nowSeconds: Math.floor((options.now ?? Date.now)() / 1000),
+    skewSeconds: engine.config.clockSkewSeconds,
+    serviceName: engine.model.serviceName,
+    sentAs: location,
+  };
+  const order = STEP_ORDER[engine.dialect.name].filter((c) => !(offline && OFFLINE_CHECKS.has(c)));
+  const step = (check: CheckName, ok: boolean, extra = ''): ExplainStep => ({ check, ok, detail: describeCheck(check, ctx) + extra });
+
+  if (result.ok || (offline && OFFLINE_CHECKS.has(STEP_OF[result.error.failure.kind]))) {
+    const needsToken = op ? providersOf(op).length > 0 : false;
+    const steps = order.filter((c) => c === 'operation' || needsToken || c === 'api_key').map((c) => step(c, true));
+    return { verdict: 'allow', status: 200, message: offline ? 'allowed, keys and signature not checked (--offline)' : 'allowed', reason: null, hint: null, operation: op?.id ?? null, steps, offline };
+  }
+  const failure = result.error.failure;
+  const failed = STEP_OF[failure.kind];
+  const at = order.indexOf(failed);
+  const passed = at === -1 ? [] : order.slice(0, at);
+  const detail = 'detail' in failure && failure.detail ? ` (${failure.detail.split('\n')[0]})` : '';
+  return {
+    ...deny(result.error.status, result.error.message, result.error.reason, result.error.hint),
+    operation: op?.id ?? null,
+    steps: [...passed.map((c) => step(c, true)), step(failed, false, `: ${result.error.message}${detail}`)],
+    offline,
+  };
+}
+
+function deny(status: number, message: string, reason: string | null, hint: string | null) {
+  return { verdict: 'deny' as const, status, message, reason, hint };
+}
+
+/** Puts the token where the operation's first provider looks (ESP v1: always `Authorization: Bearer`). */
+function place(token: string, op: Operation | undefined, path: string, dialect: Compatibility) {
+  const first: TokenLocation | undefined = dialect === 'espv2' && op ? providersOf(op)[0]?.locations[0] : undefined;
+  const loc: TokenLocation = first ?? { in: 'header', name: 'authorization', prefix: 'Bearer ' };
+  const headers: Record<string, string> = { host: 'explain.local' };
+  let url = path;
+  if (loc.in === 'header') headers[loc.name] = loc.prefix + token;
+  else if (loc.in === 'query') url += `${path.includes('?') ? '&' : '?'}${encodeURIComponent(loc.name)}=${encodeURIComponent(token)}`;
+  else headers.cookie = `${loc.name}=${token}`;
+  return { location: describeLocation(loc), headers, url };
+}
+
+const offlineFetch: typeof fetch = () => Promise.reject(new Error('offline: keys are not downloaded'));
