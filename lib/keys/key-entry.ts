@@ -73,7 +73,7 @@ export async function keyFromJwk(jwk: Record<string, unknown>): Promise<KeyEntry
   if (jwk.alg !== undefined && typeof jwk.alg !== 'string') throw new Error('alg is not a string');
   // jose refuses a JWK whose "use" or "key_ops" do not allow verification; ESP ignores them.
   const { use: _use, key_ops: _ops, alg: _alg, ...material } = jwk;
-  const load = (alg: string) => importJWK({ ...(material as JWK), ext: true }, alg) as Promise<VerifyKey>;
+  const load = (alg: string) => importJWK(material as JWK, alg) as Promise<VerifyKey>;
   const keyFor = memoised(kty, crv, load);
   const probeAlg = typeof jwk.alg === 'string' && fits(kty, crv, jwk.alg) ? jwk.alg : DEFAULT_ALG[kty](crv);
   await load(probeAlg);

@@ -24,7 +24,7 @@ export async function verifySignature(token: ParsedToken, keys: KeySet): Promise
     if (token.kid && key.kid && key.kid !== token.kid) continue;
     if (key.alg && key.alg !== token.alg) continue;
     candidates++;
-    if (key.kty === 'OKP' && token.signature.length !== 64) return { ok: false, failure: { kind: 'ed25519_signature_length' } };
+    if (key.kty === 'OKP' && token.signatureLength !== 64) return { ok: false, failure: { kind: 'ed25519_signature_length' } };
     if (extended) continue;
     const material = await key.keyFor(token.alg);
     if (!material) continue;
