@@ -4,9 +4,9 @@ import type { CompiledRequirements } from '../requirements/compile-requirements.
 import { missingScopes } from '../requirements/scopes.js';
 import type { AuthInfo } from './auth-info.js';
 import type { Config } from './config.js';
-import type { JwtEvaluation, JwtStage, VerifiedToken } from './jwt-stage.js';
+import type { JwtEvaluation, JwtStage, TermOutcome, VerifiedToken } from './jwt-stage.js';
 import type { RequestView } from './request-view.js';
-import { drive, wait, type MaybePromise, type Step } from './maybe-async.js';
+import { drive, type MaybePromise, type Step } from './maybe-async.js';
 
 /**
  * The decision on one request: allowed (with what it proved) or refused (with why). `presented` says
@@ -53,17 +53,21 @@ function* checkSteps<F extends Failure>(
   // Endpoints' reading: any provider of the merged list.
   let espPassed: number | undefined;
   if (reqs.espTerms.length > 0) {
-    const r = yield* wait(jwt.any());
+    const pending = jwt.any();
+    const r = pending instanceof Promise ? ((yield pending) as Awaited<typeof pending>) : pending;
     if (!r.ok) return refuse(r.failure);
     espPassed = r.term;
   }
   if (reqs.espNeedsApiKey) {
-    const keyFailure = yield* wait(checkApiKeys(reqs.apiKeySchemes, view, raw, config, true));
+    const keyFailure = (yield checkApiKeys(reqs.apiKeySchemes, view, raw, config, true)) as EngineFailure | undefined;
     if (keyFailure) return refuse(keyFailure);
   }
 
   // The OpenAPI reading: some requirement object must hold whole (none at all asks nothing).
-  if (reqs.alternatives.length === 0) return yield* allow(op, reqs, espPassed, jwt, refuse);
+  if (reqs.alternatives.length === 0) {
+    const d = allow(op, reqs, espPassed, jwt, refuse);
+    return d instanceof Promise ? ((yield d) as Decision<F>) : d;
+  }
   const jwtFailures: F[] = [];
   let scopeFailure: EngineFailure | undefined;
   let keyFailure: EngineFailure | undefined;
@@ -71,7 +75,8 @@ function* checkSteps<F extends Failure>(
     let holds = true;
     let provedBy: number | undefined;
     for (const { term, scopes } of alt.jwt) {
-      const r = yield* wait(jwt.term(term));
+      const pending = jwt.term(term);
+      const r = pending instanceof Promise ? ((yield pending) as Awaited<typeof pending>) : pending;
       if (!r.ok) {
         jwtFailures.push(r.failure);
         holds = false;
@@ -86,26 +91,39 @@ function* checkSteps<F extends Failure>(
       provedBy ??= term;
     }
     if (holds && alt.apiKeys.length) {
-      const f = yield* wait(checkApiKeys(alt.apiKeys, view, raw, config, false));
+      const f = (yield checkApiKeys(alt.apiKeys, view, raw, config, false)) as EngineFailure | undefined;
       if (f) {
         keyFailure ??= f;
         holds = false;
       }
     }
-    if (holds) return yield* allow(op, reqs, provedBy ?? espPassed, jwt, refuse);
+    if (holds) {
+      const d = allow(op, reqs, provedBy ?? espPassed, jwt, refuse);
+      return d instanceof Promise ? ((yield d) as Decision<F>) : d;
+    }
   }
   return refuse(scopeFailure ?? (jwtFailures.length ? jwt.choose(jwtFailures) : keyFailure ?? { kind: 'api_key_missing' }));
 }
 
-function* allow<F extends Failure>(
+function allow<F extends Failure>(
   op: Operation,
   reqs: CompiledRequirements,
   term: number | undefined,
   jwt: JwtEvaluation<F>,
   refuse: (failure: F) => Decision<F>,
-): Step<Decision<F>> {
+): MaybePromise<Decision<F>> {
   if (term === undefined) return ALLOW_ANONYMOUS;
-  const r = yield* wait(jwt.term(term));
+  const pending = jwt.term(term);
+  return pending instanceof Promise ? pending.then((r) => granted(op, reqs, term, r, refuse)) : granted(op, reqs, term, pending, refuse);
+}
+
+function granted<F extends Failure>(
+  op: Operation,
+  reqs: CompiledRequirements,
+  term: number,
+  r: TermOutcome<F>,
+  refuse: (failure: F) => Decision<F>,
+): Decision<F> {
   if (!r.ok) return refuse(r.failure);
   const auth: AuthInfo = Object.freeze({
     operationId: op.id,

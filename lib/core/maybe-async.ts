@@ -5,18 +5,12 @@ export type MaybePromise<T> = T | Promise<T>;
 export type Step<T> = Generator<unknown, T, unknown>;
 
 /**
- * Waits for a value inside a `drive`n generator: `const r = yield* wait(source())`. A plain value
- * comes back at once, with no promise and no microtask; a promise suspends the generator.
- */
-export function* wait<T>(value: MaybePromise<T>): Generator<unknown, T, unknown> {
-  return (yield value) as T;
-}
-
-/**
- * Runs a generator written like an async function (`yield*` in place of `await`), staying
+ * Runs a generator written like an async function (`yield` in place of `await`), staying
  * synchronous for as long as nothing yielded is a promise. The verified-token cache makes the usual
  * request synchronous from end to end: no promise is allocated and no microtask queued, which is
  * most of what an `async` pipeline costs per request. A synchronous throw propagates synchronously.
+ * Callers yield only what really is a promise (`v instanceof Promise ? yield v : v`), so that the
+ * synchronous path allocates no iterator results either.
  */
 export function drive<T>(gen: Step<T>): MaybePromise<T> {
   let step = gen.next();

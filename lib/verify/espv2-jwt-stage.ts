@@ -10,7 +10,7 @@ import { extractTokens, type ExtractedToken } from '../tokens/extract-tokens.js'
 import type { ParsedToken } from './parse-token.js';
 import { TokenCache } from './token-cache.js';
 import { verifyToken, type VerifyContext } from './verify-token.js';
-import { drive, wait, type MaybePromise, type Step } from '../core/maybe-async.js';
+import { drive, type MaybePromise, type Step } from '../core/maybe-async.js';
 
 const MISSING: Espv2JwtFailure = Object.freeze({ kind: 'jwt_missing' });
 
@@ -84,7 +84,8 @@ class Espv2Evaluation implements JwtEvaluation<Espv2JwtFailure> {
   private *anyStep(): Step<{ readonly ok: true; readonly term: number } | { readonly ok: false; readonly failure: Espv2JwtFailure }> {
     const failures: Espv2JwtFailure[] = [];
     for (const i of this.reqs.espTerms) {
-      const r = yield* wait(this.term(i));
+      const pending = this.term(i);
+      const r = pending instanceof Promise ? ((yield pending) as Awaited<typeof pending>) : pending;
       if (r.ok) return { ok: true, term: i };
       failures.push(r.failure);
     }
@@ -98,7 +99,8 @@ class Espv2Evaluation implements JwtEvaluation<Espv2JwtFailure> {
     const term = this.reqs.terms[i]!;
     let first: ParsedToken | undefined;
     for (let k = list.length - 1; k >= 0; k--) {
-      const r = yield* wait(verifyToken(list[k]!.token, term.provider, term.allowed, this.ctx));
+      const pending = verifyToken(list[k]!.token, term.provider, term.allowed, this.ctx);
+      const r = pending instanceof Promise ? ((yield pending) as Awaited<typeof pending>) : pending;
       if (!r.ok) return { ok: false, failure: r.failure };
       first = r.parsed;
     }
