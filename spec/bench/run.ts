@@ -28,6 +28,7 @@ interface Contender {
 }
 const CONTENDERS: Contender[] = [
   { key: 'bare', file: 'bare.mjs' },
+  { key: 'empty-middleware', file: 'noop.mjs' },
   { key: 'espresso', file: 'espresso.mjs', operations: 1 },
   { key: 'espresso-1000', file: 'espresso.mjs', operations: 1000 },
   { key: 'express-jwt', file: 'express-jwt.mjs' },
@@ -85,7 +86,7 @@ async function main() {
     for (const [w, tokens] of Object.entries(workloads)) {
       const got = new Map<string, { rps: number; p99: number }>();
       for (const c of CONTENDERS) {
-        if (w === 'distinct' && c.key === 'espresso-1000') continue;
+        if (w === 'distinct' && (c.key === 'espresso-1000' || c.key === 'empty-middleware')) continue;
         got.set(c.key, await load(servers.get(c.key)!.url, tokens));
       }
       const bare = got.get('bare')!.rps;
