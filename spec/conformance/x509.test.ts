@@ -4,7 +4,7 @@ import { makeKey } from '../helpers/keys.js';
 import { AUDIENCE, providersDoc } from '../helpers/fixture.js';
 import { startApp, type TestApp } from '../helpers/app.js';
 import { mint, NOW_S } from '../helpers/tokens.js';
-import { selfSignedCertificate } from '../helpers/certificate.js';
+import { certKey, x509Map } from '../helpers/certs.js';
 import { assertReached, assertRefusal, bearer } from '../helpers/refusal.js';
 import type { TestKey } from '../helpers/keys.js';
 
@@ -20,12 +20,12 @@ describe('X.509 certificate maps', () => {
 
   before(async () => {
     server = await new KeyServer().start();
-    const a = await selfSignedCertificate('cert-a');
-    const b = await selfSignedCertificate('cert-b');
-    first = a.key;
-    second = b.key;
-    const map = { 'cert-a': a.pem, 'cert-b': b.pem };
-    const broken = { 'cert-a': a.pem, 'cert-x': a.pem.replace(/\n[A-Za-z0-9+/]{20}/, '\n!!!!') };
+    const a = await certKey(1, 'cert-a');
+    const b = await certKey(2, 'cert-b');
+    first = a;
+    second = b;
+    const map = x509Map(a, b);
+    const broken = { 'cert-a': a.cert, 'cert-x': a.cert.replace(/\n[A-Za-z0-9+/]{20}/, '\n!!!!') };
     app = await startApp(
       providersDoc([
         { name: 'sa', issuer: iss('sa'), jwksUri: server.serve('/x509', map) },

@@ -6,7 +6,7 @@ import { jwks, makeKey, type TestKey } from '../helpers/keys.js';
 import { AUDIENCE, providersDoc } from '../helpers/fixture.js';
 import { startApp, type TestApp } from '../helpers/app.js';
 import { b64, mint, NOW_S, signSections } from '../helpers/tokens.js';
-import { selfSignedCertificate } from '../helpers/certificate.js';
+import { certKey as certKeyFor } from '../helpers/certs.js';
 import { assertReached, assertRefusal, bearer } from '../helpers/refusal.js';
 
 // Forged and malformed tokens, each refused with ESPv2's exact message. Providers: "strict" publishes
@@ -195,11 +195,11 @@ describe('key-bearing headers are ignored', () => {
     attacker = await new KeyServer().start();
     real = await makeKey('RS256');
     evil = await makeKey('RS256', { kid: real.kid });
-    const cert = await selfSignedCertificate(real.kid);
-    certKey = cert.key;
-    certDer = cert.pem.replace(/-----[A-Z ]+-----|\s/g, '');
+    const cert = await certKeyFor(1, real.kid);
+    certKey = cert;
+    certDer = cert.cert.replace(/-----[A-Z ]+-----|\s/g, '');
     attacker.serve('/jwks', jwks(evil));
-    attacker.serve('/cert', cert.pem);
+    attacker.serve('/cert', cert.cert);
     app = await startApp(providersDoc([{ name: 'p', issuer: STRICT, jwksUri: server.serve('/jwks', jwks(real)) }]));
   });
   after(async () => {
