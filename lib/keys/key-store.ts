@@ -17,11 +17,14 @@ export class KeyStore {
 
   constructor(providers: Iterable<Provider>, options: KeyStoreOptions) {
     const list = [...providers];
+    // Providers share a cache when they name the same key address, unless the `keys` option preloads
+    // one's issuer (its cache starts from that material).
+    const idOf = (p: Provider) => `${p.keySource.kind} ${p.keySource.url} ${Object.hasOwn(options.preloaded, p.issuer) ? p.issuer : ''}`;
     for (const provider of list) {
-      const id = `${provider.keySource.kind} ${provider.keySource.url} ${Object.hasOwn(options.preloaded, provider.issuer) ? provider.issuer : ''}`;
+      const id = idOf(provider);
       let cache = this.caches.get(id);
       if (!cache) {
-        const sharing = list.filter((p) => p.keySource.kind === provider.keySource.kind && p.keySource.url === provider.keySource.url);
+        const sharing = list.filter((p) => idOf(p) === id);
         const cacheSeconds = Math.min(...sharing.map((p) => p.cacheSeconds ?? options.defaultCacheSeconds));
         cache = new KeySourceCache(provider.keySource, {
           ...options,

@@ -12,7 +12,8 @@ export interface LintOptions {
 
 /**
  * The result of `lint`, stable for the CLI and other tools: every problem with its JSON path.
- * `error`: `endpointsAuth` refuses the document (the same errors its SpecError lists); `warning`: it is
+ * `error`: `endpointsAuth` refuses the document (the errors its SpecError lists, except a missing `apiKey`
+ * option, which depends on the options and is a note here); `warning`: it is
  * enforced, but not as ESP, gcloud or the OpenAPI reading alone would; `note`: worth knowing.
  */
 export interface LintResult {

@@ -28,6 +28,7 @@ export function readScheme(name: string, raw: unknown, path: string, problems: P
     return { kind: 'unsupported', why: 'not an object' };
   }
   if (raw['x-google-issuer'] !== undefined) return readGoogleExtensions(name, raw, path, problems);
+  if (raw['x-google-auth'] !== undefined) return readGoogleAuth(name, raw, path, problems);
   const stray = PROVIDER_FIELDS.filter((f) => raw[f] !== undefined);
   if (stray.length) {
     // The troubleshooting guide's trap: issuer in one scheme, audiences in another.
@@ -38,7 +39,6 @@ export function readScheme(name: string, raw: unknown, path: string, problems: P
     );
     return { kind: 'unsupported', why: 'provider fields without x-google-issuer' };
   }
-  if (raw['x-google-auth'] !== undefined) return readGoogleAuth(name, raw, path, problems);
   if (raw.type === 'apiKey') return { kind: 'apiKey', scheme: readApiKey(name, raw, path, problems) };
   return {
     kind: 'unsupported',
@@ -89,7 +89,10 @@ function readGoogleAuth(name: string, raw: Record<string, unknown>, path: string
   }
   const audiences = readAudiences(auth.audiences, jsonPath(at, 'audiences'), problems);
   const locations = readLocations(auth.jwtLocations, jsonPath(at, 'jwtLocations'), 'valuePrefix', problems);
-  const cacheSeconds = readCacheSeconds(auth.jwksCacheDurationInS ?? raw['x-google-jwks_cache_duration_in_s'], jsonPath(at, 'jwksCacheDurationInS'), problems);
+  const cacheSeconds =
+    auth.jwksCacheDurationInS !== undefined
+      ? readCacheSeconds(auth.jwksCacheDurationInS, jsonPath(at, 'jwksCacheDurationInS'), problems)
+      : readCacheSeconds(raw['x-google-jwks_cache_duration_in_s'], jsonPath(path, 'x-google-jwks_cache_duration_in_s'), problems);
   const discoveryUrl = raw.type === 'openIdConnect' && typeof raw.openIdConnectUrl === 'string' ? raw.openIdConnectUrl : undefined;
   return jwtScheme(
     name,

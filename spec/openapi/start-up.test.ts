@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { AUDIENCE, bookstore, fixture, ISSUER } from '../helpers/fixture.js';
 import { espv2Body, startApp } from '../helpers/app.js';
 import { endpointsAuth, SpecError } from '../../lib/index.js';
+import { readDocument } from '../../lib/openapi/read-document.js';
 
 const ok = { responses: { 200: { description: 'ok' } } };
 
@@ -115,5 +116,25 @@ describe('OpenAPI 3: schemes, servers, discovery', () => {
       await app.close();
       await f.server.stop();
     }
+  });
+});
+
+describe('x-google-auth with x-google-jwks_cache_duration_in_s beside it', () => {
+  it('is a provider whose keys live for that many seconds (not mistaken for a stray provider field)', () => {
+    const doc = {
+      openapi: '3.1.0',
+      info: { title: 't', version: '1' },
+      servers: [{ url: 'https://api.example.com' }],
+      components: {
+        securitySchemes: {
+          auth: { type: 'http', scheme: 'bearer', 'x-google-auth': { issuer: 'https://issuer.example', jwksUri: 'https://issuer.example/jwks', audiences: ['a'] }, 'x-google-jwks_cache_duration_in_s': 30 },
+        },
+      },
+      security: [{ auth: [] }],
+      paths: { '/x': { get: { operationId: 'x', responses: { 200: { description: 'ok' } } } } },
+    };
+    const { model, problems } = readDocument(doc);
+    assert.deepEqual(problems.list.filter((p) => p.severity === 'error'), []);
+    assert.equal(model.providers.get('auth')?.cacheSeconds, 30);
   });
 });

@@ -18,6 +18,8 @@ type KeyUri = { readonly kind: 'url'; readonly url: string } | { readonly kind: 
  *   `iss` (`https://` before it when it has no scheme, a `/` after it when missing, then
  *   `.well-known/openid-configuration`); a discovered URL is kept, and a failed discovery is
  *   remembered for the life of the process (`Cannot determine the URI of the key` afterwards).
+ * - an OpenAPI 3 `openIdConnectUrl` and per-scheme `x-google-jwks_cache_duration_in_s` are not read:
+ *   ESP v1 has neither (its service config carries a key URL or nothing, and one cache lifetime).
  * Ours: one download at a time per issuer serves every waiting request (same answers, fewer fetches).
  */
 export class Esp1Keys {
