@@ -24,15 +24,9 @@ const ALLOW_ANONYMOUS = Object.freeze({ ok: true as const, auth: null, verified:
  * requirement object whose every scheme holds, scopes included). Both must accept. The dialect's JWT
  * stage decides on tokens; everything else here is the same for every ESP.
  */
-export function checkOperation<F extends Failure>(
-  op: Operation,
-  reqs: CompiledRequirements,
-  view: RequestView,
-  raw: unknown,
-  stage: JwtStage<F>,
-  config: Config,
-): MaybePromise<Decision<F>> {
-  return reqs.open ? ALLOW_ANONYMOUS : drive(checkSteps(op, reqs, view, raw, stage, config));
+export function checkOperation<F extends Failure>(...args: Parameters<typeof checkSteps<F>>): MaybePromise<Decision<F>> {
+  // An open operation needs no generator at all.
+  return args[1].open ? ALLOW_ANONYMOUS : drive(checkSteps(...args));
 }
 
 function* checkSteps<F extends Failure>(

@@ -1,4 +1,3 @@
-import type { RequestDescription } from './request-view.js';
 
 export type Compatibility = 'espv2' | 'esp' | 'esp-1.32';
 
@@ -114,4 +113,3 @@ export function normalizeOptions(options: EndpointsAuthOptions = {}): Config {
   });
 }
 
-export type { RequestDescription };

@@ -1,7 +1,6 @@
 import type { CacheStats } from './jwt-stage.js';
 import type { MaybePromise } from './maybe-async.js';
 import { EndpointsAuthError } from '../errors/endpoints-auth-error.js';
-import { SpecError } from '../errors/spec-error.js';
 import type { EngineFailure, Failure } from '../failures/failure.js';
 import { hintFor } from '../failures/hints.js';
 import { reasonOf } from '../failures/reason.js';
@@ -104,12 +103,6 @@ function build<F extends Failure>(spec: unknown, dialect: Dialect<F>, config: Co
    */
   function decide(request: RequestDescription & { readonly raw?: unknown }, operationId?: string): MaybePromise<CheckResult> {
     let view: RequestView | undefined;
-    const failed = (e: unknown): CheckResult => {
-      // Fail closed: whatever went wrong inside, the request is refused.
-      const detail = (e as Error)?.stack ?? String(e);
-      config.logger?.error?.(`espresso-jwt: internal error, request refused: ${detail}`);
-      return refuse({ kind: 'internal_error', detail }, view ?? new RequestView({ method: 'GET', url: '/', headers: {} }));
-    };
     try {
       view = new RequestView(request);
       const override = view.header('x-http-method-override');
@@ -127,10 +120,17 @@ function build<F extends Failure>(spec: unknown, dialect: Dialect<F>, config: Co
       const decision = checkOperation(op, compiled.get(op)!, view, request.raw ?? request, stage, config);
       const settle = (d: Decision<F>): CheckResult =>
         d.ok ? { ok: true, auth: d.auth, userInfo: d.verified?.userInfo ?? null, operationId: op.id } : refuse(d.failure, view!, d.presented);
-      return decision instanceof Promise ? decision.then(settle, failed) : settle(decision);
+      return decision instanceof Promise ? decision.then(settle, (e: unknown) => failed(e, view)) : settle(decision);
     } catch (e) {
-      return failed(e);
+      return failed(e, view);
     }
+  }
+
+  /** Fail closed: whatever went wrong inside, the request is refused (built only when it happens). */
+  function failed(e: unknown, view: RequestView | undefined): CheckResult {
+    const detail = (e as Error)?.stack ?? String(e);
+    config.logger?.error?.(`espresso-jwt: internal error, request refused: ${detail}`);
+    return refuse({ kind: 'internal_error', detail }, view ?? new RequestView({ method: 'GET', url: '/', headers: {} }));
   }
 
   return {
@@ -150,4 +150,3 @@ function build<F extends Failure>(spec: unknown, dialect: Dialect<F>, config: Co
   };
 }
 
-export { SpecError };

@@ -1,4 +1,4 @@
-import type { HttpMethod, Operation } from '../openapi/model.js';
+import type { Operation } from '../openapi/model.js';
 import type { Problems } from '../openapi/problems.js';
 import { parseTemplate, safeDecode, type Segment } from './parse-template.js';
 

@@ -72,10 +72,3 @@ export function safeDecode(segment: string): string {
     return segment;
   }
 }
-
-/** A key that is equal for templates matching exactly the same paths (`/a/{x}` and `/a/{y}`). */
-export function shapeOf(segments: readonly Segment[]): string {
-  return segments
-    .map((s) => (s.kind === 'literal' ? `L${s.value}` : s.kind === 'pattern' ? `P${s.source}` : s.kind === 'any' ? '*' : '**'))
-    .join('/');
-}

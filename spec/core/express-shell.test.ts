@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import express from 'express';
 import { endpointsAuth, EndpointsAuthError, SpecError } from '../../lib/index.js';
 import { fixture } from '../helpers/fixture.js';
-import { espv2Body, startApp, type TestApp } from '../helpers/app.js';
+import { espv2Body, startApp } from '../helpers/app.js';
 import { NOW_S } from '../helpers/tokens.js';
 
 describe('the Express shell', () => {

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { AUDIENCE, fixture, ISSUER } from '../helpers/fixture.js';
+import { fixture } from '../helpers/fixture.js';
 import { espv2Body, startApp, type TestApp } from '../helpers/app.js';
 import { makeKey, jwks } from '../helpers/keys.js';
 import { mint, NOW_S } from '../helpers/tokens.js';
@@ -126,4 +126,3 @@ describe('allowCors without x-google-allow', () => {
   });
 });
 
-export { ISSUER, AUDIENCE };

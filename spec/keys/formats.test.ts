@@ -4,7 +4,7 @@ import { AUDIENCE, bookstore, ISSUER } from '../helpers/fixture.js';
 import { espv2Body, startApp, type TestApp } from '../helpers/app.js';
 import { certKey, x509Map, type CertKey } from '../helpers/certs.js';
 import { KeyServer } from '../helpers/key-server.js';
-import { jwks, makeKey, type TestKey } from '../helpers/keys.js';
+import { makeKey, type TestKey } from '../helpers/keys.js';
 import { recordingLogger, type RecordingLogger } from '../helpers/logger.js';
 import { mint, NOW_S } from '../helpers/tokens.js';
 
