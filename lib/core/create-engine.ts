@@ -13,7 +13,7 @@ import { DIALECTS } from '../dialects/dialects.js';
 import { checkOperation, type Decision } from './check-operation.js';
 import type { CheckResult } from './check-result.js';
 import { normalizeOptions, type Compatibility, type Config, type EndpointsAuthOptions } from './config.js';
-import { RequestView, type RequestDescription } from './request-view.js';
+import { RequestView, type ShellRequest } from './request-view.js';
 
 /** The framework-free core: a compiled document, its keys and caches, and `check`. */
 export interface Engine {
@@ -21,9 +21,9 @@ export interface Engine {
   readonly model: ServiceModel;
   readonly dialect: { readonly name: Compatibility };
   /** Decides on a request; with `operationId`, for that operation without matching the path. */
-  check(request: RequestDescription & { readonly raw?: unknown }, operationId?: string): Promise<CheckResult>;
+  check(request: ShellRequest, operationId?: string): Promise<CheckResult>;
   /** The same decision, synchronous when nothing has to be waited for (for adapters on the hot path). */
-  decide(request: RequestDescription & { readonly raw?: unknown }, operationId?: string): MaybePromise<CheckResult>;
+  decide(request: ShellRequest, operationId?: string): MaybePromise<CheckResult>;
   hasOperation(operationId: string): boolean;
   /** The operation a method and URL match (after x-http-method-override is applied by the caller), if any. */
   findOperation(method: string, url: string): Operation | undefined;
@@ -101,7 +101,7 @@ function build<F extends Failure>(spec: unknown, dialect: Dialect<F>, config: Co
    * The decision, synchronous when nothing has to be waited for (an open operation, a cached token);
    * a promise otherwise. It never throws and never rejects: a fault inside refuses the request.
    */
-  function decide(request: RequestDescription & { readonly raw?: unknown }, operationId?: string): MaybePromise<CheckResult> {
+  function decide(request: ShellRequest, operationId?: string): MaybePromise<CheckResult> {
     let view: RequestView | undefined;
     try {
       view = new RequestView(request);

@@ -11,6 +11,16 @@ export interface RequestDescription {
   readonly secure?: boolean;
 }
 
+/**
+ * What a shell hands the engine: the description, the framework's own request (`raw`, given to the
+ * `apiKey` check), and whether the header names are lower case already (Node's always are), which
+ * spares the view its check.
+ */
+export interface ShellRequest extends RequestDescription {
+  readonly raw?: unknown;
+  readonly lowerCaseNames?: boolean;
+}
+
 /** A header as given: one value, several, or none. */
 type HeaderValue = string | readonly string[] | undefined;
 
@@ -27,16 +37,17 @@ export class RequestView {
   readonly url: string;
   readonly secure: boolean;
   private headers: Readonly<Record<string, HeaderValue>>;
-  private folded = false;
+  private folded: boolean;
   private params: URLSearchParams | null | undefined;
   private cookieJar: Map<string, string> | undefined;
 
-  constructor(req: RequestDescription) {
+  constructor(req: ShellRequest) {
     const method = req.method;
     this.method = typeof method === 'string' && method ? method.toUpperCase() : 'GET';
     this.url = typeof req.url === 'string' && req.url ? req.url : '/';
     this.secure = req.secure === true;
     this.headers = req.headers ?? {};
+    this.folded = req.lowerCaseNames === true;
   }
 
   private raw(name: string): HeaderValue {

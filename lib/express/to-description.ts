@@ -1,15 +1,16 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import type { RequestDescription } from '../core/request-view.js';
+import type { ShellRequest } from '../core/request-view.js';
 
 /** The plain description of a Node/Express request that the core decides on. */
-export function toDescription(req: IncomingMessage & { originalUrl?: string }, raw: unknown = req): RequestDescription & { raw: unknown } {
+export function toDescription(req: IncomingMessage & { originalUrl?: string }, raw: unknown = req): ShellRequest {
   return {
     method: req.method ?? 'GET',
     url: req.originalUrl ?? req.url ?? '/',
     headers: everyValue(req),
     secure: (req.socket as TLSSocket | undefined)?.encrypted === true,
     raw,
+    lowerCaseNames: true,
   };
 }
 

@@ -1,8 +1,8 @@
-import { LRUCache } from 'lru-cache';
 import type { CacheStats } from '../core/jwt-stage.js';
 import type { KeyEntry } from '../keys/key-entry.js';
 import type { KeySourceCache } from '../keys/key-source.js';
 import type { ParsedToken } from './parse-token.js';
+import { TokenLru } from './token-lru.js';
 
 interface Verified {
   /** The provider whose keys verified it (the token alone is the cache key: no key string to build). */
@@ -19,13 +19,13 @@ interface Verified {
  * token has expired or when the key that verified it is no longer in the provider's key set.
  */
 export class TokenCache implements CacheStats {
-  private readonly lru: LRUCache<string, Verified> | undefined;
+  private readonly lru: TokenLru<Verified> | undefined;
   /** Lookups answered from the cache, and lookups that were not. */
   hits = 0;
   misses = 0;
 
   constructor(size: number) {
-    this.lru = size > 0 ? new LRUCache({ max: size }) : undefined;
+    this.lru = size > 0 ? new TokenLru(size) : undefined;
   }
 
   get(providerName: string, token: string, nowSeconds: number, skewSeconds: number): ParsedToken | undefined {

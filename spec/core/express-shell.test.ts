@@ -2,8 +2,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import express from 'express';
 import { endpointsAuth, EndpointsAuthError, SpecError } from '../../lib/index.js';
-import { fixture } from '../helpers/fixture.js';
-import { espv2Body, startApp } from '../helpers/app.js';
+import { AUDIENCE, fixture, ISSUER } from '../helpers/fixture.js';
+import { esp1Body, espv2Body, startApp } from '../helpers/app.js';
 import { NOW_S } from '../helpers/tokens.js';
 
 describe('the Express shell', () => {
@@ -78,6 +78,33 @@ describe('the Express shell', () => {
       await app.close();
     }
   });
+
+  // The cache is keyed by a token's end (its signature): a forgery that keeps a cached token's
+  // signature must be verified on its own, in every dialect, and must not evict the real entry.
+  for (const [compatibility, refusal] of [
+    ['espv2', espv2Body(401, 'Jwt verification fails')],
+    ['esp', esp1Body(16, 'JWT validation failed: JWT signature verification failed.')],
+    ['esp-1.32', esp1Body(16, 'JWT validation failed: BAD_SIGNATURE')],
+  ] as const) {
+    it(`${compatibility}: a token sharing a cached token's signature is verified, not answered from the cache`, async () => {
+      const app = await startApp(f.doc(), { compatibility });
+      try {
+        const token = await f.token();
+        const [header, , signature] = token.split('.');
+        const forged = `${header}.${Buffer.from(JSON.stringify({ iss: ISSUER, sub: 'admin', aud: AUDIENCE, exp: NOW_S + 3600 })).toString('base64url')}.${signature}`;
+        const call = (t: string) => app.send('/v1/shelves', { headers: { authorization: `Bearer ${t}` } });
+        assert.equal((await call(token)).status, 200);
+        const cache = app.auth.engine.tokenCache;
+        const hits = cache.hits;
+        assert.equal((await call(forged)).text, refusal);
+        assert.equal(cache.hits, hits, 'the forgery was not a hit');
+        assert.equal((await call(token)).status, 200);
+        assert.equal(cache.hits, hits + 1, 'the real token is still cached');
+      } finally {
+        await app.close();
+      }
+    });
+  }
 
   it('tokenCacheSize: 0 turns the cache off', async () => {
     const app = await startApp(f.doc(), { tokenCacheSize: 0 });

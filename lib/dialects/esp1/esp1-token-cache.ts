@@ -1,6 +1,6 @@
-import { LRUCache } from 'lru-cache';
 import type { CacheStats } from '../../core/jwt-stage.js';
 import type { Esp1Token } from './parse-esp1-token.js';
+import { TokenLru } from '../../verify/token-lru.js';
 
 /** ESP v1 keeps a verified token at most this long (auth/jwt_cache.cc kJwtCacheTimeout). */
 const ENTRY_LIFETIME_MS = 300_000;
@@ -12,13 +12,13 @@ const ENTRY_LIFETIME_MS = 300_000;
  * no answer, only how often a token is verified again.
  */
 export class Esp1TokenCache implements CacheStats {
-  private readonly lru: LRUCache<string, { readonly token: Esp1Token; readonly expiresAt: number }> | undefined;
+  private readonly lru: TokenLru<{ readonly token: Esp1Token; readonly expiresAt: number }> | undefined;
 
   hits = 0;
   misses = 0;
 
   constructor(size: number) {
-    this.lru = size > 0 ? new LRUCache({ max: size }) : undefined;
+    this.lru = size > 0 ? new TokenLru(size) : undefined;
   }
 
   get(raw: string, nowMs: number): Esp1Token | undefined {
