@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { TimeClaim, TokenFailure } from '../failures/failure.js';
 import { base64UrlLength, decodeBase64UrlStrict, decodeJsonObject } from './base64url.js';
 
@@ -39,15 +40,9 @@ export function parseToken(token: string): ParsedToken | TokenFailure {
   if (parts.length !== 3) return { kind: 'jwt_bad_format' };
   const [headerSegment, payloadSegment, signatureSegment] = parts as [string, string, string];
 
-  const headerBytes = decodeBase64UrlStrict(headerSegment);
-  if (!headerBytes) return { kind: 'header_bad_base64' };
-  const header = decodeJsonObject(headerBytes);
-  if (!header) return { kind: 'header_bad_json' };
-  const alg = header.alg;
-  if (typeof alg !== 'string') return { kind: 'header_bad_alg' };
-  if (!SUPPORTED_ALGS.has(alg)) return { kind: 'header_alg_not_supported' };
-  const kid = header.kid;
-  if (kid !== undefined && typeof kid !== 'string') return { kind: 'header_bad_kid' };
+  const head = readHeader(headerSegment);
+  if ('kind' in head) return head;
+  const { header, alg, kid } = head;
 
   const payloadBytes = decodeBase64UrlStrict(payloadSegment);
   if (!payloadBytes) return { kind: 'payload_bad_base64' };
@@ -76,7 +71,7 @@ export function parseToken(token: string): ParsedToken | TokenFailure {
     payloadSegment,
     header,
     alg,
-    kid: typeof kid === 'string' ? kid : '',
+    kid,
     payload,
     iss: typeof payload.iss === 'string' ? payload.iss : '',
     sub: typeof payload.sub === 'string' ? payload.sub : '',
@@ -84,6 +79,36 @@ export function parseToken(token: string): ParsedToken | TokenFailure {
     audiences,
     signatureLength,
   };
+}
+
+interface Header {
+  readonly header: Readonly<Record<string, unknown>>;
+  readonly alg: string;
+  readonly kid: string;
+}
+
+/**
+ * Every token of an issuer's key carries the same header segment, so the headers that parsed are kept
+ * (a few, by segment) and a new token's header costs one lookup instead of a decode. Only valid headers
+ * are kept: what a client makes up never displaces them for long, and never changes an answer.
+ */
+const headers = new LRUCache<string, Header>({ max: 64 });
+
+function readHeader(segment: string): Header | TokenFailure {
+  const known = headers.get(segment);
+  if (known) return known;
+  const bytes = decodeBase64UrlStrict(segment);
+  if (!bytes) return { kind: 'header_bad_base64' };
+  const header = decodeJsonObject(bytes);
+  if (!header) return { kind: 'header_bad_json' };
+  const alg = header.alg;
+  if (typeof alg !== 'string') return { kind: 'header_bad_alg' };
+  if (!SUPPORTED_ALGS.has(alg)) return { kind: 'header_alg_not_supported' };
+  const kid = header.kid;
+  if (kid !== undefined && typeof kid !== 'string') return { kind: 'header_bad_kid' };
+  const parsed: Header = { header: Object.freeze(header), alg, kid: kid ?? '' };
+  headers.set(segment, parsed);
+  return parsed;
 }
 
 /** A number (whole seconds after truncation, as jwt_verify_lib casts it) in [0, 2^64). */
