@@ -33,6 +33,13 @@ describe('ESP v1 token extraction', () => {
       const r = await app().send('/v1/shelves', { headers: { 'x-goog-iap-jwt-assertion': 'garbage', authorization: `Bearer ${good}` } });
       assert.equal(r.text, failed(mode === 'esp' ? 'Bad JWT format: should have 2 dots' : 'BAD_FORMAT'));
     });
+    // nginx reads the first of a repeated header; Node joins the repeats with ", ".
+    it(`${mode}: of two IAP headers, the first is the token`, async () => {
+      const first = await app().send('/v1/shelves', { headers: { 'x-goog-iap-jwt-assertion': [good, 'garbage'] } });
+      assert.equal(first.status, 200);
+      const second = await app().send('/v1/shelves', { headers: { 'x-goog-iap-jwt-assertion': ['garbage', good] } });
+      assert.equal(second.text, failed(mode === 'esp' ? 'Bad JWT format: should have 2 dots' : 'BAD_FORMAT'));
+    });
     it(`${mode}: an empty IAP header counts as absent`, async () => {
       const r = await app().send('/v1/shelves', { headers: { 'x-goog-iap-jwt-assertion': '', authorization: `Bearer ${good}` } });
       assert.equal(r.status, 200);
