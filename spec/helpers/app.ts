@@ -17,16 +17,17 @@ export interface TestApp {
  * A real Express app on 127.0.0.1 guarded by endpointsAuth. Every request that passes reaches a
  * handler that echoes what the backend sees (method, url, the user-info header as `req.headers`,
  * `req.rawHeaders` and `req.headersDistinct` show it, req.auth). `serverOptions` go to node:http
- * (e.g. `maxHeaderSize`).
+ * (e.g. `maxHeaderSize`); `framework` makes the app (Express 5 unless Express 4 is asked for).
  */
 export async function startApp(
   spec: unknown,
   options?: EndpointsAuthOptions,
   configure?: (app: express.Express, auth: EndpointsAuth) => void,
   serverOptions: http.ServerOptions = {},
+  framework: () => express.Express = express,
 ): Promise<TestApp> {
   const auth = endpointsAuth(spec, options);
-  const app = express();
+  const app = framework();
   if (configure) configure(app, auth);
   else app.use(auth);
   app.use((req, res) => {
