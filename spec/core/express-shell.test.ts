@@ -32,17 +32,6 @@ describe('the Express shell', () => {
     }
   });
 
-  it("onError: 'next' hands an EndpointsAuthError to Express's error handlers", async () => {
-    const app = await startApp(f.doc(), { onError: 'next' });
-    try {
-      const r = await app.send('/v1/shelves');
-      assert.equal(r.status, 599);
-      assert.deepEqual(r.json.nextError, { name: 'EndpointsAuthError', status: 401, message: 'Jwt is missing', reason: 'jwt_missing' });
-    } finally {
-      await app.close();
-    }
-  });
-
   it('auth.operation(id) guards one route with that operation, wherever it is mounted', async () => {
     const app = await startApp(f.doc(), {}, (a, auth) => {
       a.get('/custom/place', auth.operation('listShelves'), (req, res) => res.json({ reached: true, auth: req.auth }));
