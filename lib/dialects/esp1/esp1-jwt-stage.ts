@@ -1,5 +1,5 @@
 import type { Config } from '../../core/config.js';
-import type { JwtEvaluation, JwtStage, TermOutcome, VerifiedToken } from '../../core/jwt-stage.js';
+import type { JwtEvaluation, JwtStage, TermOutcome } from '../../core/jwt-stage.js';
 import type { RequestView } from '../../core/request-view.js';
 import type { Esp1JwtFailure } from '../../failures/failure.js';
 import type { ServiceModel } from '../../openapi/model.js';
@@ -34,27 +34,48 @@ export function esp1JwtStage(model: ServiceModel, config: Config, rules: Esp1Rul
   const cache = new Esp1TokenCache(config.tokenCacheSize);
   const service = model.serviceName;
 
-  /** The stripped audiences a term accepts besides the service name: x-security's, else the scheme's as ESP splits them. */
-  const termAudiences = (term: CompiledTerm): string[] => {
+  /**
+   * What the checks read of an operation's requirements, worked out on its first request: each term's
+   * stripped issuer and accepted audiences (the service name, and x-security's or else the scheme's
+   * audiences as ESP splits them, stripped), and per stripped issuer the ESP reading's terms with their
+   * audiences merged, as ESP merges them per method.
+   */
+  interface Compiled {
+    readonly terms: readonly { readonly issuer: string; readonly audiences: ReadonlySet<string> }[];
+    readonly byIssuer: ReadonlyMap<string, { readonly terms: readonly number[]; readonly audiences: ReadonlySet<string> }>;
+  }
+  const compiled = new WeakMap<CompiledRequirements, Compiled>();
+  const audiencesOf = (term: CompiledTerm): string[] => {
     const listed = term.overrideAudiences ?? term.provider.audiencesText.split(',');
-    return listed.filter((a) => a !== '').map(stripUrl).filter((a) => a !== '');
+    const own = listed.filter((a) => a !== '').map(stripUrl).filter((a) => a !== '');
+    return service === undefined ? own : [service, ...own];
   };
-  const audienceFits = (token: Esp1Token, allowed: ReadonlySet<string>) =>
-    token.audienceSet.some((a) => {
-      const s = stripUrl(a);
-      return s === service || allowed.has(s);
-    });
+  function compile(reqs: CompiledRequirements): Compiled {
+    let c = compiled.get(reqs);
+    if (!c) {
+      const terms = reqs.terms.map((t) => ({ issuer: stripUrl(t.provider.issuer), audiences: new Set(audiencesOf(t)) }));
+      const byIssuer = new Map<string, { terms: number[]; audiences: Set<string> }>();
+      for (const i of reqs.espTerms) {
+        const { issuer, audiences } = terms[i]!;
+        const entry = byIssuer.get(issuer) ?? byIssuer.set(issuer, { terms: [], audiences: new Set() }).get(issuer)!;
+        entry.terms.push(i);
+        for (const a of audiences) entry.audiences.add(a);
+      }
+      compiled.set(reqs, (c = { terms, byIssuer }));
+    }
+    return c;
+  }
+  const audienceFits = (token: Esp1Token, allowed: ReadonlySet<string>) => token.audienceSet.some((a) => allowed.has(stripUrl(a)));
 
-  async function verify(raw: string, terms: readonly CompiledTerm[]): Promise<Outcome> {
+  async function verify(raw: string, c: Compiled): Promise<Outcome> {
     const nowMs = config.now();
     const cached = cache.get(raw, nowMs);
     const parsed = cached ?? parseEsp1Token(raw, { nowSeconds: nowMs / 1000, skewSeconds: config.clockSkewSeconds, requireSubject: rules.requireSubject });
     if ('kind' in parsed) return { ok: false, failure: parsed };
     const issuer = stripUrl(parsed.iss);
-    const mine = terms.filter((t) => stripUrl(t.provider.issuer) === issuer);
-    if (issuer === '' || mine.length === 0) return { ok: false, failure: { kind: 'issuer_not_configured' } };
-    // The audiences of every scheme with this issuer are merged, as ESP merges them per method.
-    if (!audienceFits(parsed, new Set(mine.flatMap(termAudiences)))) return { ok: false, failure: { kind: 'audience_not_allowed' } };
+    const mine = issuer === '' ? undefined : c.byIssuer.get(issuer);
+    if (!mine) return { ok: false, failure: { kind: 'issuer_not_configured' } };
+    if (!audienceFits(parsed, mine.audiences)) return { ok: false, failure: { kind: 'audience_not_allowed' } };
     if (cached) return { ok: true, token: parsed };
     const keyText = await keys.get(parsed.iss);
     if (!keyText.ok) return keyText;
@@ -66,24 +87,22 @@ export function esp1JwtStage(model: ServiceModel, config: Config, rules: Esp1Rul
 
   function evaluate(reqs: CompiledRequirements, view: RequestView): JwtEvaluation<Esp1JwtFailure> {
     const raw = extractEsp1Token(view, rules.bearer);
+    const c = compile(reqs);
     let outcome: Promise<Outcome> | undefined;
-    const once = () => (outcome ??= raw === '' ? Promise.resolve({ ok: false, failure: MISSING }) : verify(raw, reqs.espTerms.map((i) => reqs.terms[i]!)));
-    const verified = (token: Esp1Token): VerifiedToken => ({
-      token: raw,
-      issuer: token.iss,
-      audiences: token.audiences,
-      claims: token.claims,
-      userInfo: esp1UserInfo(token),
-    });
+    const once = () => (outcome ??= raw === '' ? Promise.resolve({ ok: false, failure: MISSING }) : verify(raw, c));
+    const outcomes: Promise<TermOutcome<Esp1JwtFailure>>[] = [];
 
-    // One provider alone (the OpenAPI reading): its issuer, and its own audiences.
-    async function term(i: number): Promise<TermOutcome<Esp1JwtFailure>> {
+    // One provider alone (the OpenAPI reading): its issuer, and its own audiences. Asked for again by
+    // both readings, so answered once per request.
+    const term = (i: number) => (outcomes[i] ??= termOutcome(i));
+    async function termOutcome(i: number): Promise<TermOutcome<Esp1JwtFailure>> {
       const r = await once();
       if (!r.ok) return r;
-      const t = reqs.terms[i]!;
-      if (stripUrl(t.provider.issuer) !== stripUrl(r.token.iss)) return { ok: false, failure: { kind: 'issuer_not_configured' } };
-      if (!audienceFits(r.token, new Set(termAudiences(t)))) return { ok: false, failure: { kind: 'audience_not_allowed' } };
-      return { ok: true, verified: verified(r.token) };
+      const t = c.terms[i]!;
+      if (t.issuer !== stripUrl(r.token.iss)) return { ok: false, failure: { kind: 'issuer_not_configured' } };
+      if (!audienceFits(r.token, t.audiences)) return { ok: false, failure: { kind: 'audience_not_allowed' } };
+      const token = r.token;
+      return { ok: true, verified: { token: raw, issuer: token.iss, audiences: token.audiences, claims: token.claims, userInfo: esp1UserInfo(token) } };
     }
 
     return {
@@ -91,8 +110,8 @@ export function esp1JwtStage(model: ServiceModel, config: Config, rules: Esp1Rul
       async any() {
         const r = await once();
         if (!r.ok) return r;
-        const issuer = stripUrl(r.token.iss);
-        const candidates = reqs.espTerms.filter((i) => stripUrl(reqs.terms[i]!.provider.issuer) === issuer);
+        // verify() found this issuer among the ESP reading's terms.
+        const candidates = c.byIssuer.get(stripUrl(r.token.iss))!.terms;
         for (const i of candidates) if ((await term(i)).ok) return { ok: true, term: i };
         return { ok: true, term: candidates[0]! };
       },

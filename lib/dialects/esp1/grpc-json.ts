@@ -17,13 +17,23 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Parses UTF-8 bytes; undefined when they are not JSON. */
 export function parseGrpcJson(bytes: Uint8Array | string): JsonNode | undefined {
+  return readGrpcJson(bytes)?.node;
+}
+
+/** The tree, and what JSON.parse made of the same text (which validated it): one decode for both. */
+export function readGrpcJson(bytes: Uint8Array | string): { readonly node: JsonNode; readonly value: unknown } | undefined {
   let text: string;
+  let parsed: unknown;
   try {
     text = typeof bytes === 'string' ? bytes : utf8.decode(bytes);
-    JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
     return undefined;
   }
+  return { node: tree(text), value: parsed };
+}
+
+function tree(text: string): JsonNode {
   TOKEN.lastIndex = 0;
   const next = (): RegExpExecArray => TOKEN.exec(text)!;
   const value = (m: RegExpExecArray): JsonNode => {

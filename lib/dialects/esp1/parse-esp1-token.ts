@@ -1,6 +1,6 @@
 import type { Esp1JwtFailure } from '../../failures/failure.js';
 import { decodeGrpcBase64 } from './grpc-base64.js';
-import { parseGrpcJson, stringMember, writeGrpcJson, type JsonNode } from './grpc-json.js';
+import { parseGrpcJson, readGrpcJson, stringMember, writeGrpcJson, type JsonNode } from './grpc-json.js';
 
 /** A token that passed ESP v1's parse (JwtValidator::Parse), with what the later steps need. */
 export interface Esp1Token {
@@ -65,8 +65,9 @@ export function parseEsp1Token(token: string, rules: ParseRules): Esp1Token | Es
   if (dot2 === -1) return { kind: 'jwt_bad_format' };
   const payloadBytes = decodeGrpcBase64(token.slice(dot1 + 1, dot2));
   if (!payloadBytes) return { kind: 'payload_bad_base64' };
-  const payload = parseGrpcJson(payloadBytes);
-  if (!payload) return { kind: 'payload_bad_json' };
+  const read = readGrpcJson(payloadBytes);
+  if (!read) return { kind: 'payload_bad_json' };
+  const payload = read.node;
 
   const members = payload.t === 'object' ? [...payload.members] : [];
   // The first `aud` gives the audiences; a list is then replaced by "" (UpdateAudience).
@@ -110,7 +111,7 @@ export function parseEsp1Token(token: string, rules: ParseRules): Esp1Token | Es
   if (rules.requireSubject && sub === undefined) return { kind: 'subject_missing' };
 
   const claimsNode: JsonNode = { t: 'object', members };
-  const parsed = JSON.parse(new TextDecoder().decode(payloadBytes)) as unknown;
+  const parsed = read.value;
   return {
     token,
     alg,
