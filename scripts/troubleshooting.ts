@@ -6,10 +6,8 @@ import { fileURLToPath } from 'node:url';
 import type { Failure } from '../lib/failures/failure.js';
 import { hintFor } from '../lib/failures/hints.js';
 import { reasonOf } from '../lib/failures/reason.js';
-import { espv2Message, espv2Status, type Espv2Failure } from '../lib/dialects/espv2.js';
-import { esp1Row, type Esp1Failure } from '../lib/dialects/esp1/esp1-answers.js';
 import { STEP_OF, STEP_ORDER, type CheckName } from '../lib/explain/step-of.js';
-import { cell, esp1Cell, ESP1, ESPV2, EXAMPLES } from './esp-compatibility.js';
+import { answersOf, EXAMPLES } from './esp-compatibility.js';
 
 const TITLES: { readonly [C in CheckName]: string } = {
   operation: 'Finding the operation',
@@ -26,13 +24,14 @@ const TITLES: { readonly [C in CheckName]: string } = {
 };
 
 function entry(f: Failure): string {
-  const answers: string[] = [];
-  if (f.kind in ESPV2) answers.push(`ESPv2: ${cell(espv2Status(f as Espv2Failure), espv2Message(f as Espv2Failure))}`);
-  if (f.kind in ESP1) {
-    const row = esp1Row(f as Esp1Failure);
-    if (row.esp) answers.push(`ESP v1.60: ${esp1Cell(row.esp)}`);
-    if (row['esp-1.32']) answers.push(`ESP v1.32: ${esp1Cell(row['esp-1.32'])}`);
-  }
+  const a = answersOf(f);
+  const answers = (
+    [
+      ['ESPv2', a.espv2],
+      ['ESP v1.60', a.esp],
+      ['ESP v1.32', a['esp-1.32']],
+    ] as const
+  ).flatMap(([label, answer]) => (answer === null ? [] : [`${label}: ${answer}`]));
   return `### \`${f.kind}\` (reason \`${reasonOf(f)}\`)\n\n${answers.map((a) => `- ${a}`).join('\n')}\n\n${hintFor(f)}\n`;
 }
 

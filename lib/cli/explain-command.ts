@@ -1,7 +1,8 @@
+import { text } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
 import { SpecError } from '../errors/spec-error.js';
 import { explain, type ExplainReport } from '../explain/explain.js';
-import type { Compatibility } from '../core/config.js';
+import { COMPATIBILITIES, type Compatibility } from '../core/config.js';
 import { readSpec } from './read-spec.js';
 import { UsageError, type CommandIo } from './usage-error.js';
 
@@ -13,8 +14,6 @@ every operation of the document is tried. Exit 0 when the request would pass, 1 
 refused, 2 on a usage or document error.
   --token -   read the token from standard input
   --json      print { verdict, status, message, reason, hint, operation, steps: [{ check, ok, detail }] }`;
-
-const COMPATIBILITIES: readonly Compatibility[] = ['espv2', 'esp', 'esp-1.32'];
 
 export async function explainCommand(argv: string[], io: CommandIo): Promise<number> {
   const { values } = parseArgs({
@@ -33,7 +32,7 @@ export async function explainCommand(argv: string[], io: CommandIo): Promise<num
   });
   const doc = await readSpec(values.spec);
   if (values.token === undefined) throw new UsageError('--token JWT (or --token - for standard input) is required');
-  const token = (values.token === '-' ? await readAll(io.stdin) : values.token).trim().replace(/^Bearer\s+/, '');
+  const token = (values.token === '-' ? await text(io.stdin) : values.token).trim().replace(/^Bearer\s+/, '');
   if (!token) throw new UsageError('the token is empty');
   const compatibility = values.compatibility as Compatibility | undefined;
   if (compatibility !== undefined && !COMPATIBILITIES.includes(compatibility)) throw new UsageError(`--compatibility must be one of ${COMPATIBILITIES.join(', ')}`);
@@ -68,10 +67,4 @@ function render(r: ExplainReport, request: string | undefined): string {
     for (const o of r.operations) lines.push(`  ${o.verdict.padEnd(5)} ${o.operation}: ${o.status} ${o.message}`);
   }
   return `${lines.join('\n')}\n`;
-}
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -1,5 +1,7 @@
 
 export type Compatibility = 'espv2' | 'esp' | 'esp-1.32';
+/** Every `Compatibility`, for the checks of options and of the CLI. */
+export const COMPATIBILITIES: readonly Compatibility[] = ['espv2', 'esp', 'esp-1.32'];
 
 export interface Logger {
   debug?(message: string): void;
@@ -93,7 +95,7 @@ export function normalizeOptions(options: EndpointsAuthOptions = {}): Config {
   }
   const apiKey: ApiKeyCheck | undefined = options.apiKey === 'presence' ? (key) => key !== '' : options.apiKey;
   return Object.freeze({
-    compatibility: oneOf('compatibility', options.compatibility, ['espv2', 'esp', 'esp-1.32'], 'espv2'),
+    compatibility: oneOf('compatibility', options.compatibility, COMPATIBILITIES, 'espv2'),
     serviceName: options.serviceName,
     clockSkewSeconds: nonNegative('clockSkewSeconds', options.clockSkewSeconds, 60),
     now: options.now ?? Date.now,

@@ -26,12 +26,14 @@ export async function checkRequest(engine: Engine, request: Request): Promise<Fe
   request.headers.forEach((value, name) => {
     headers[name] = value;
   });
-  const result = await engine.check({
+  const result = await engine.decide({
     method: request.method,
     url: url.pathname + url.search,
     headers,
     secure: url.protocol === 'https:',
     raw: request,
+    // Headers objects give their names in lower case.
+    lowerCaseNames: true,
   });
   if (!result.ok) {
     const { error } = result;

@@ -37,10 +37,9 @@ export function espv2JwtStage(
   });
   const cache = new TokenCache(config.tokenCacheSize);
 
+  const render = (parsed: ParsedToken) => userInfo(parsed, config.userInfoPadding);
   const evaluate = (reqs: CompiledRequirements, view: RequestView): JwtEvaluation<Espv2JwtFailure> =>
-    new Espv2Evaluation(reqs, view, { keys, cache, nowSeconds: Math.floor(config.now() / 1000), skewSeconds: config.clockSkewSeconds }, (p) =>
-      userInfo(p, config.userInfoPadding),
-    );
+    new Espv2Evaluation(reqs, view, { keys, cache, nowSeconds: Math.floor(config.now() / 1000), skewSeconds: config.clockSkewSeconds }, render);
 
   return { evaluate, tokenCache: cache, ready: () => keys.ready(), close: () => keys.close() };
 }
