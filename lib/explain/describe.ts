@@ -1,5 +1,6 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import type { Operation, Provider, TokenLocation } from '../openapi/model.js';
+import type { Operation, TokenLocation } from '../openapi/model.js';
+import { providersOf } from '../openapi/providers-of.js';
 import type { CheckName } from './step-of.js';
 
 /** What explain saw of the token, decoded leniently (for display only; the verdict is the engine's). */
@@ -22,13 +23,6 @@ export function seeToken(token: string): SeenToken {
     claims = undefined;
   }
   return { header, claims };
-}
-
-/** The JWT providers an operation names, in order, once each. */
-export function providersOf(op: Operation): Provider[] {
-  const out: Provider[] = [];
-  for (const alt of op.alternatives) for (const t of alt.jwt) if (!out.includes(t.provider)) out.push(t.provider);
-  return out;
 }
 
 export function describeLocation(l: TokenLocation): string {

@@ -1,7 +1,8 @@
 import type { Compatibility } from '../core/config.js';
 import { createEngine, type Engine } from '../core/create-engine.js';
 import type { Operation, TokenLocation } from '../openapi/model.js';
-import { describeCheck, describeLocation, providersOf, seeToken } from './describe.js';
+import { describeCheck, describeLocation, seeToken } from './describe.js';
+import { providersOf } from '../openapi/providers-of.js';
 import { STEP_OF, STEP_ORDER, type CheckName } from './step-of.js';
 
 export interface ExplainOptions {

@@ -3,6 +3,7 @@ import { compileMatcher } from '../match/compile-matcher.js';
 import { countsForEndpoints, endpointsReading, type EndpointsReading } from '../requirements/endpoints-reading.js';
 import type { Alternative, Operation, Provider } from './model.js';
 import { isObject, jsonPath, Problems } from './problems.js';
+import { providersOf } from './providers-of.js';
 import { readDocument } from './read-document.js';
 
 export interface LintOptions {
@@ -112,10 +113,10 @@ function lintProvider(p: Provider, swagger2Type: unknown, problems: Problems): v
  */
 function readingsDiffer(op: Operation, esp: EndpointsReading): boolean {
   const alts = op.alternatives;
-  const openApiProviders = new Set(alts.flatMap((a) => a.jwt.map((t) => t.provider)));
-  if (esp.providers.length !== openApiProviders.size || esp.providers.some((p) => !openApiProviders.has(p.provider))) return true;
+  const openApiProviders = providersOf(op);
+  if (esp.providers.length !== openApiProviders.length || esp.providers.some((p) => !openApiProviders.includes(p.provider))) return true;
   if (alts.some((a) => a.jwt.length > 1)) return true;
-  if (openApiProviders.size && alts.some((a) => a.jwt.length === 0)) return true;
+  if (openApiProviders.length && alts.some((a) => a.jwt.length === 0)) return true;
   const keyed = alts.filter((a) => a.apiKeys.length);
   if (esp.needsApiKey) return keyed.some((a) => !a.apiKeys.some(countsForEndpoints));
   return keyed.length > 0;

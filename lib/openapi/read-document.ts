@@ -3,6 +3,7 @@ import { readScheme, type Scheme } from './read-scheme.js';
 import { readSecurity, readXSecurity } from './read-security.js';
 import { resolveRef } from './resolve-ref.js';
 import { isObject, jsonPath, Problems } from './problems.js';
+import { providersOf } from './providers-of.js';
 
 const METHODS: readonly HttpMethod[] = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'];
 
@@ -97,7 +98,7 @@ export function readDocument(doc: unknown, serviceNameOverride?: string): ReadRe
   const reported = new Set<Provider>();
   for (const op of operations) {
     const overridden = new Set(op.xSecurity.filter((t) => t.audiences?.length).map((t) => t.provider));
-    const named = [...op.alternatives.flatMap((a) => a.jwt.map((t) => t.provider)), ...op.xSecurity.map((t) => t.provider)];
+    const named = [...providersOf(op), ...op.xSecurity.map((t) => t.provider)];
     for (const provider of named) {
       if (provider.audiences.length || overridden.has(provider) || serviceName || reported.has(provider)) continue;
       reported.add(provider);

@@ -1,4 +1,5 @@
 import type { ApiKeyScheme, Operation, Provider } from '../openapi/model.js';
+import { providersOf } from '../openapi/providers-of.js';
 
 /** What Endpoints' converter (googleapis/api-compiler, swagger auth aspect) makes of an operation. */
 export interface EndpointsReading {
@@ -20,7 +21,7 @@ export interface EndpointsReading {
 export function endpointsReading(op: Operation): EndpointsReading {
   const audiences = new Map<Provider, readonly string[] | undefined>();
   if (op.ownSecurity || op.xSecurity.length === 0) {
-    for (const alt of op.alternatives) for (const t of alt.jwt) if (!audiences.has(t.provider)) audiences.set(t.provider, undefined);
+    for (const provider of providersOf(op)) audiences.set(provider, undefined);
   }
   for (const t of op.xSecurity) audiences.set(t.provider, t.audiences);
   return {
