@@ -1,6 +1,7 @@
 import type { EngineFailure, Failure } from '../failures/failure.js';
 import type { ApiKeyScheme, Operation } from '../openapi/model.js';
 import type { CompiledRequirements } from '../requirements/compile-requirements.js';
+import { chooseFailure } from '../requirements/choose-failure.js';
 import { missingScopes } from '../requirements/scopes.js';
 import type { AuthInfo } from './auth-info.js';
 import type { Config } from './config.js';
@@ -96,7 +97,7 @@ function* checkSteps<F extends Failure>(
       return d instanceof Promise ? ((yield d) as Decision<F>) : d;
     }
   }
-  return refuse(scopeFailure ?? (jwtFailures.length ? jwt.choose(jwtFailures) : keyFailure ?? { kind: 'api_key_missing' }));
+  return refuse(scopeFailure ?? (jwtFailures.length ? chooseFailure(jwtFailures) : keyFailure ?? { kind: 'api_key_missing' }));
 }
 
 function allow<F extends Failure>(

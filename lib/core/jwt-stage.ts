@@ -31,8 +31,6 @@ export interface JwtEvaluation<F extends Failure> {
   any(): MaybePromise<{ readonly ok: true; readonly term: number } | { readonly ok: false; readonly failure: F }>;
   /** One provider of the list (an index into `CompiledRequirements.terms`), for the OpenAPI reading. */
   term(index: number): MaybePromise<TermOutcome<F>>;
-  /** The failure to report when several providers failed (in requirement order). */
-  choose(failures: readonly F[]): F;
 }
 
 /** What a verified-token cache reports, for tests, benchmarks and operators. */

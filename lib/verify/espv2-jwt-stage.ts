@@ -72,10 +72,6 @@ class Espv2Evaluation implements JwtEvaluation<Espv2JwtFailure> {
     return (this.outcomes[i] ??= drive(this.termStep(i)));
   }
 
-  choose(failures: readonly Espv2JwtFailure[]): Espv2JwtFailure {
-    return chooseFailure(failures, MISSING);
-  }
-
   private extracted(i: number): ExtractedToken[] {
     return (this.tokens[i] ??= extractTokens(this.view, this.reqs.terms[i]!.provider.locations));
   }
@@ -88,7 +84,7 @@ class Espv2Evaluation implements JwtEvaluation<Espv2JwtFailure> {
       if (r.ok) return { ok: true, term: i };
       failures.push(r.failure);
     }
-    return { ok: false, failure: chooseFailure(failures, MISSING) };
+    return { ok: false, failure: chooseFailure(failures) };
   }
 
   // Every extracted token must be valid; ESPv2 verifies them last-extracted first.

@@ -3,7 +3,6 @@ import type { JwtEvaluation, JwtStage, TermOutcome } from '../../core/jwt-stage.
 import type { RequestView } from '../../core/request-view.js';
 import type { Esp1JwtFailure } from '../../failures/failure.js';
 import type { ServiceModel } from '../../openapi/model.js';
-import { chooseFailure } from '../../requirements/choose-failure.js';
 import type { CompiledRequirements, CompiledTerm } from '../../requirements/compile-requirements.js';
 import { normalizeAudience as stripUrl } from '../../verify/audiences.js';
 import { Esp1Keys } from './esp1-keys.js';
@@ -116,7 +115,6 @@ export function esp1JwtStage(model: ServiceModel, config: Config, rules: Esp1Rul
         return { ok: true, term: candidates[0]! };
       },
       term,
-      choose: (failures) => chooseFailure(failures, MISSING),
     };
   }
 
