@@ -5,16 +5,15 @@ import type { ParsedToken } from './parse-token.js';
 import { TokenLru } from './token-lru.js';
 
 interface Verified {
-  /** The provider whose keys verified it (the token alone is the cache key: no key string to build). */
-  readonly provider: string;
   readonly parsed: ParsedToken;
   /** The key that verified the signature: the entry is void once that key leaves the key set. */
   readonly key: KeyEntry;
+  /** The key cache it came from: providers sharing one share their verified tokens too. */
   readonly keys: KeySourceCache;
 }
 
 /**
- * Tokens whose signature was verified, per provider, so that a repeated token costs no parse and no
+ * Tokens whose signature was verified, per key cache, so that a repeated token costs no parse and no
  * signature check. Issuer, time and audience still run on every hit; an entry is dropped when its
  * token has expired or when the key that verified it is no longer in the provider's key set.
  */
@@ -28,10 +27,10 @@ export class TokenCache implements CacheStats {
     this.lru = size > 0 ? new TokenLru(size) : undefined;
   }
 
-  get(providerName: string, token: string, nowSeconds: number, skewSeconds: number): ParsedToken | undefined {
+  get(keys: KeySourceCache, token: string, nowSeconds: number, skewSeconds: number): ParsedToken | undefined {
     if (!this.lru) return undefined;
     const hit = this.lru.get(token);
-    if (!hit || hit.provider !== providerName) {
+    if (!hit || hit.keys !== keys) {
       this.misses++;
       return undefined;
     }

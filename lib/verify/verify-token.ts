@@ -1,6 +1,7 @@
 import type { MaybePromise } from '../core/maybe-async.js';
 import type { TokenFailure } from '../failures/failure.js';
 import type { KeyStore } from '../keys/key-store.js';
+import type { KeySourceCache } from '../keys/key-source.js';
 import type { KeySet } from '../keys/key-set.js';
 import type { Provider } from '../openapi/model.js';
 import { audienceAllowed } from './audiences.js';
@@ -23,7 +24,8 @@ export type TokenResult = { readonly ok: true; readonly parsed: ParsedToken } | 
  * skips parse and signature, never the claim checks.
  */
 export function verifyToken(token: string, provider: Provider, allowed: ReadonlySet<string>, ctx: VerifyContext): MaybePromise<TokenResult> {
-  const cached = ctx.cache.get(provider.name, token, ctx.nowSeconds, ctx.skewSeconds);
+  const source = ctx.keys.for(provider);
+  const cached = ctx.cache.get(source, token, ctx.nowSeconds, ctx.skewSeconds);
   const parsed = cached ?? parseToken(token);
   if ('kind' in parsed) return { ok: false, failure: parsed };
 
@@ -31,11 +33,10 @@ export function verifyToken(token: string, provider: Provider, allowed: Readonly
   if (claims) return { ok: false, failure: claims };
   // A token verified before is answered now, with no promise: the usual request stays synchronous.
   if (cached) return { ok: true, parsed };
-  return verifyWithKeys(token, parsed, provider, ctx);
+  return verifyWithKeys(token, parsed, source, ctx);
 }
 
-async function verifyWithKeys(token: string, parsed: ParsedToken, provider: Provider, ctx: VerifyContext): Promise<TokenResult> {
-  const source = ctx.keys.for(provider);
+async function verifyWithKeys(token: string, parsed: ParsedToken, source: KeySourceCache, ctx: VerifyContext): Promise<TokenResult> {
   let keys: KeySet;
   try {
     keys = await source.get();
@@ -52,7 +53,7 @@ async function verifyWithKeys(token: string, parsed: ParsedToken, provider: Prov
     }
   }
   if (!result.ok) return { ok: false, failure: result.failure };
-  ctx.cache.set(token, { provider: provider.name, parsed, key: result.key, keys: source });
+  ctx.cache.set(token, { parsed, key: result.key, keys: source });
   return { ok: true, parsed };
 }
 

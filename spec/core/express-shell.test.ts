@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import express from 'express';
 import { endpointsAuth, EndpointsAuthError, SpecError } from '../../lib/index.js';
-import { AUDIENCE, fixture, ISSUER } from '../helpers/fixture.js';
+import { AUDIENCE, fixture, ISSUER, providersDoc } from '../helpers/fixture.js';
 import { esp1Body, espv2Body, startApp } from '../helpers/app.js';
 import { NOW_S } from '../helpers/tokens.js';
 
@@ -94,6 +94,23 @@ describe('the Express shell', () => {
       }
     });
   }
+
+  it('providers that share a key URL share verified tokens: a token both accept is verified once', async () => {
+    const doc = providersDoc([
+      { name: 'web', issuer: ISSUER, jwksUri: f.jwksUri, audiences: `${AUDIENCE},web` },
+      { name: 'mobile', issuer: ISSUER, jwksUri: f.jwksUri, audiences: `${AUDIENCE},mobile` },
+    ]);
+    const app = await startApp(doc);
+    try {
+      const token = await f.token();
+      const call = (path: string) => app.send(path, { headers: { authorization: `Bearer ${token}` } });
+      const cache = app.auth.engine.tokenCache;
+      for (const path of ['/p/web', '/p/mobile', '/p/web', '/p/mobile']) assert.equal((await call(path)).status, 200);
+      assert.deepEqual({ size: cache.size, hits: cache.hits, misses: cache.misses }, { size: 1, hits: 3, misses: 1 });
+    } finally {
+      await app.close();
+    }
+  });
 
   it('tokenCacheSize: 0 turns the cache off', async () => {
     const app = await startApp(f.doc(), { tokenCacheSize: 0 });
