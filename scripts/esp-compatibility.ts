@@ -4,9 +4,9 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { Failure, FailureKind } from '../lib/failures/failure.js';
-import { espv2Message, espv2Status, type Espv2Failure } from '../lib/dialects/espv2.js';
+import { espv2Message, espv2Status, type Espv2Failure } from '../lib/dialects/espv2/espv2.js';
 import { ESP1_ANSWERS, esp1Row, HTTP_STATUS_OF_CODE, type Esp1Answer, type Esp1Failure } from '../lib/dialects/esp1/esp1-answers.js';
-import type { Compatibility } from '../lib/core/config.js';
+import type { Compatibility } from '../lib/kernel/config.js';
 
 /** One example of every failure, in table order; the type makes the list complete. */
 export const EXAMPLES: { readonly [K in FailureKind]: Extract<Failure, { kind: K }> } = {

@@ -2,7 +2,7 @@ import { text } from 'node:stream/consumers';
 import { parseArgs } from 'node:util';
 import { SpecError } from '../errors/spec-error.js';
 import { explain, type ExplainReport } from '../explain/explain.js';
-import { COMPATIBILITIES, type Compatibility } from '../core/config.js';
+import { COMPATIBILITIES, type Compatibility } from '../kernel/config.js';
 import { readSpec } from './read-spec.js';
 import { UsageError, type CommandIo } from './usage-error.js';
 

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { lint } from '../openapi/lint.js';
+import { lint } from '../lint/lint.js';
 import { readSpec } from './read-spec.js';
 import type { CommandIo } from './usage-error.js';
 

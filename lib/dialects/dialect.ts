@@ -1,6 +1,6 @@
-import type { Compatibility, Config } from '../core/config.js';
-import type { JwtStage } from '../core/jwt-stage.js';
-import type { RequestView } from '../core/request-view.js';
+import type { Compatibility, Config } from '../kernel/config.js';
+import type { JwtStage } from './jwt-stage.js';
+import type { RequestView } from '../kernel/request-view.js';
 import type { EngineFailure, Failure } from '../failures/failure.js';
 import type { ServiceModel } from '../openapi/model.js';
 

@@ -1,5 +1,5 @@
-import type { Compatibility } from '../core/config.js';
-import { createEngine, type Engine } from '../core/create-engine.js';
+import type { Compatibility } from '../kernel/config.js';
+import { createEngine, type Engine } from '../engine/create-engine.js';
 import type { Operation, TokenLocation } from '../openapi/model.js';
 import { describeCheck, describeLocation, seeToken } from './describe.js';
 import { providersOf } from '../openapi/providers-of.js';

@@ -1,4 +1,4 @@
-import type { Compatibility } from '../core/config.js';
+import type { Compatibility } from '../kernel/config.js';
 import type { FailureKind } from '../failures/failure.js';
 
 /** The checks a verdict is explained by, named as the troubleshooting guide names them. */

@@ -1,5 +1,5 @@
-import type { AuthInfo } from '../core/auth-info.js';
-import type { Engine } from '../core/create-engine.js';
+import type { AuthInfo } from '../kernel/auth-info.js';
+import type { Engine } from '../engine/create-engine.js';
 import type { EndpointsAuthError } from '../errors/endpoints-auth-error.js';
 
 const USER_INFO = 'x-endpoint-api-userinfo';

@@ -1,5 +1,5 @@
 import type { KeySource } from '../openapi/model.js';
-import type { Logger } from '../core/config.js';
+import type { Logger } from '../kernel/config.js';
 import { discoverJwksUri } from './discover-jwks-uri.js';
 import { download, KeyDownloadError, type DownloadOptions } from './download.js';
 import { parseKeySet, type ParsedKeySet } from './parse-key-set.js';

@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { AuthInfo } from '../core/auth-info.js';
+import type { AuthInfo } from '../kernel/auth-info.js';
 
 /**
  * The verified token's payload: `@Claims() claims` the whole of it, `@Claims('email') email` one claim.

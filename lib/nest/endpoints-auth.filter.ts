@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { EndpointsAuthError } from '../errors/endpoints-auth-error.js';
-import { writeRefusal } from '../express/write-refusal.js';
+import { writeRefusal } from '../node-http/write-refusal.js';
 
 /** Nest's response on either platform: Express's is node's response, Fastify's reply wraps it as `raw`. */
 type NestResponse = ServerResponse & { raw?: ServerResponse; hijack?: () => void };

@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { CanActivate, ExecutionContext, OnModuleDestroy } from '@nestjs/common';
-import type { AuthInfo } from '../core/auth-info.js';
+import type { AuthInfo } from '../kernel/auth-info.js';
 import type { EndpointsAuth } from '../express/endpoints-auth.js';
-import { admit } from '../express/admit.js';
+import { admit } from '../node-http/admit.js';
 
 /** Nest's request on either platform: Express's is node's request, Fastify's wraps it as `raw`. */
 type NestRequest = IncomingMessage & { raw?: IncomingMessage; auth?: AuthInfo };

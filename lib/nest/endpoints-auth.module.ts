@@ -1,6 +1,6 @@
 import type { DynamicModule, FactoryProvider, ModuleMetadata, Provider } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import type { EndpointsAuthOptions } from '../core/config.js';
+import type { EndpointsAuthOptions } from '../kernel/config.js';
 import { endpointsAuth, type EndpointsAuth } from '../express/endpoints-auth.js';
 import { EndpointsAuthFilter } from './endpoints-auth.filter.js';
 import { EndpointsAuthGuard } from './endpoints-auth.guard.js';

@@ -5,5 +5,5 @@ export { EndpointsAuthGuard } from './endpoints-auth.guard.js';
 export { EndpointsAuthFilter } from './endpoints-auth.filter.js';
 export { ENDPOINTS_AUTH } from './tokens.js';
 export { EndpointsAuthError } from '../errors/endpoints-auth-error.js';
-export type { AuthInfo } from '../core/auth-info.js';
+export type { AuthInfo } from '../kernel/auth-info.js';
 export type { EndpointsAuth } from '../express/endpoints-auth.js';

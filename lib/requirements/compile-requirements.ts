@@ -1,5 +1,5 @@
 import type { ApiKeyScheme, Operation, Provider } from '../openapi/model.js';
-import { allowedAudiences } from '../verify/audiences.js';
+import { allowedAudiences } from './audiences.js';
 import { endpointsReading } from './endpoints-reading.js';
 
 /** One JWT provider as an operation requires it: the provider and the audiences it accepts there. */

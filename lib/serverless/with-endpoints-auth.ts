@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AuthInfo } from '../core/auth-info.js';
-import type { EndpointsAuthOptions } from '../core/config.js';
+import type { AuthInfo } from '../kernel/auth-info.js';
+import type { EndpointsAuthOptions } from '../kernel/config.js';
 import { endpointsAuth, type EndpointsAuth } from '../express/endpoints-auth.js';
-import { admit } from '../express/admit.js';
-import { writeRefusal } from '../express/write-refusal.js';
+import { admit } from '../node-http/admit.js';
+import { writeRefusal } from '../node-http/write-refusal.js';
 
 /** An Express-style handler, as Google Cloud Functions (functions-framework) calls it. */
 export type ExpressStyleHandler<Req extends IncomingMessage, Res extends ServerResponse> = (

@@ -1,5 +1,5 @@
 import type { TokenLocation } from '../openapi/model.js';
-import type { RequestView } from '../core/request-view.js';
+import type { RequestView } from '../kernel/request-view.js';
 
 export interface ExtractedToken {
   readonly token: string;

@@ -1,4 +1,4 @@
-import type { CacheStats } from '../core/jwt-stage.js';
+import type { CacheStats } from './token-lru.js';
 import type { KeyEntry } from '../keys/key-entry.js';
 import type { KeySourceCache } from '../keys/key-source.js';
 import type { ParsedToken } from './parse-token.js';

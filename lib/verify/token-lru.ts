@@ -1,5 +1,12 @@
 import { LRUCache } from 'lru-cache';
 
+/** What a verified-token cache reports, for tests, benchmarks and operators. */
+export interface CacheStats {
+  readonly size: number;
+  readonly hits: number;
+  readonly misses: number;
+}
+
 /** Characters of a token's end that key the map: within the signature, 288 bits of it for RS256. */
 const KEY_LENGTH = 48;
 

@@ -1,10 +1,10 @@
-import type { MaybePromise } from '../core/maybe-async.js';
+import type { MaybePromise } from '../kernel/maybe-async.js';
 import type { TokenFailure } from '../failures/failure.js';
 import type { KeyStore } from '../keys/key-store.js';
 import type { KeySourceCache } from '../keys/key-source.js';
 import type { KeySet } from '../keys/key-set.js';
 import type { Provider } from '../openapi/model.js';
-import { audienceAllowed } from './audiences.js';
+import { audienceAllowed } from '../requirements/audiences.js';
 import { parseToken, type ParsedToken } from './parse-token.js';
 import { verifySignature } from './verify-signature.js';
 import type { TokenCache } from './token-cache.js';

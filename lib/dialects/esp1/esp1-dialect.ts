@@ -1,4 +1,4 @@
-import type { RequestView } from '../../core/request-view.js';
+import type { RequestView } from '../../kernel/request-view.js';
 import type { Esp1JwtFailure } from '../../failures/failure.js';
 import type { Dialect, Refusal } from '../dialect.js';
 import { esp1Row, HTTP_STATUS_OF_CODE, type Esp1Failure, type Esp1Generation } from './esp1-answers.js';

@@ -1,10 +1,10 @@
-import type { Config } from '../../core/config.js';
-import type { JwtEvaluation, JwtStage, TermOutcome } from '../../core/jwt-stage.js';
-import type { RequestView } from '../../core/request-view.js';
+import type { Config } from '../../kernel/config.js';
+import type { JwtEvaluation, JwtStage, TermOutcome } from '../jwt-stage.js';
+import type { RequestView } from '../../kernel/request-view.js';
 import type { Esp1JwtFailure } from '../../failures/failure.js';
 import type { ServiceModel } from '../../openapi/model.js';
 import type { CompiledRequirements, CompiledTerm } from '../../requirements/compile-requirements.js';
-import { normalizeAudience as stripUrl } from '../../verify/audiences.js';
+import { normalizeAudience as stripUrl } from '../../requirements/audiences.js';
 import { Esp1Keys } from './esp1-keys.js';
 import { Esp1TokenCache } from './esp1-token-cache.js';
 import { esp1UserInfo } from './esp1-user-info.js';

@@ -1,9 +1,9 @@
-import type { Config } from '../../core/config.js';
+import type { Config } from '../../kernel/config.js';
 import type { Esp1JwtFailure } from '../../failures/failure.js';
 import { download, KeyDownloadError, type DownloadOptions } from '../../keys/download.js';
 import type { Provider } from '../../openapi/model.js';
 import { parseGrpcJson, stringMember } from './grpc-json.js';
-import { normalizeAudience as stripUrl } from '../../verify/audiences.js';
+import { normalizeAudience as stripUrl } from '../../requirements/audiences.js';
 
 type KeyAnswer = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly failure: Esp1JwtFailure };
 

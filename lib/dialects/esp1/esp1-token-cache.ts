@@ -1,4 +1,4 @@
-import type { CacheStats } from '../../core/jwt-stage.js';
+import type { CacheStats } from '../../verify/token-lru.js';
 import type { Esp1Token } from './parse-esp1-token.js';
 import { TokenLru } from '../../verify/token-lru.js';
 

@@ -1,4 +1,4 @@
-import type { RequestView } from '../../core/request-view.js';
+import type { RequestView } from '../../kernel/request-view.js';
 
 /**
  * What ESP v1 does with an `Authorization` value that does not start with `Bearer ` (case sensitive)

@@ -1,10 +1,10 @@
 import type { SpecProblem } from '../errors/spec-error.js';
 import { compileMatcher } from '../match/compile-matcher.js';
 import { countsForEndpoints, endpointsReading, type EndpointsReading } from '../requirements/endpoints-reading.js';
-import type { Alternative, Operation, Provider } from './model.js';
-import { isObject, jsonPath, Problems } from './problems.js';
-import { providersOf } from './providers-of.js';
-import { readDocument } from './read-document.js';
+import type { Alternative, Operation, Provider } from '../openapi/model.js';
+import { isObject, jsonPath, Problems } from '../openapi/problems.js';
+import { providersOf } from '../openapi/providers-of.js';
+import { readDocument } from '../openapi/read-document.js';
 
 export interface LintOptions {
   /** As `endpointsAuth`'s option: the service name, when the document's `host` is not it. */

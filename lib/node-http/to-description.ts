@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import type { ShellRequest } from '../core/request-view.js';
+import type { ShellRequest } from '../kernel/request-view.js';
 
 /** The plain description of a Node/Express request that the core decides on. */
 export function toDescription(req: IncomingMessage & { originalUrl?: string }, raw: unknown = req): ShellRequest {

@@ -1,5 +1,5 @@
 import type { EndpointsAuthError } from '../errors/endpoints-auth-error.js';
-import type { AuthInfo } from './auth-info.js';
+import type { AuthInfo } from '../kernel/auth-info.js';
 
 /** The answer of `auth.check`: one decision, the same that every adapter acts on. */
 export type CheckResult =

@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
-import type { AuthInfo } from '../core/auth-info.js';
-import type { CheckResult } from '../core/check-result.js';
-import type { Engine } from '../core/create-engine.js';
-import type { MaybePromise } from '../core/maybe-async.js';
+import type { AuthInfo } from '../kernel/auth-info.js';
+import type { CheckResult } from '../engine/check-result.js';
+import type { Engine } from '../engine/create-engine.js';
+import type { MaybePromise } from '../kernel/maybe-async.js';
 import type { EndpointsAuthError } from '../errors/endpoints-auth-error.js';
 import { stripUserInfo } from './strip-user-info.js';
 import { toDescription } from './to-description.js';

@@ -1,16 +1,16 @@
-import type { Config } from '../core/config.js';
-import type { JwtEvaluation, JwtStage, TermOutcome } from '../core/jwt-stage.js';
-import type { RequestView } from '../core/request-view.js';
-import type { Espv2JwtFailure } from '../failures/failure.js';
-import { KeyStore } from '../keys/key-store.js';
-import type { Provider } from '../openapi/model.js';
-import { chooseFailure } from '../requirements/choose-failure.js';
-import type { CompiledRequirements } from '../requirements/compile-requirements.js';
-import { extractTokens, type ExtractedToken } from '../tokens/extract-tokens.js';
-import type { ParsedToken } from './parse-token.js';
-import { TokenCache } from './token-cache.js';
-import { verifyToken, type VerifyContext } from './verify-token.js';
-import { drive, type MaybePromise, type Step } from '../core/maybe-async.js';
+import type { Config } from '../../kernel/config.js';
+import type { JwtEvaluation, JwtStage, TermOutcome } from '../jwt-stage.js';
+import type { RequestView } from '../../kernel/request-view.js';
+import type { Espv2JwtFailure } from '../../failures/failure.js';
+import { KeyStore } from '../../keys/key-store.js';
+import type { Provider } from '../../openapi/model.js';
+import { chooseFailure } from '../../requirements/choose-failure.js';
+import type { CompiledRequirements } from '../../requirements/compile-requirements.js';
+import { extractTokens, type ExtractedToken } from '../../tokens/extract-tokens.js';
+import type { ParsedToken } from '../../verify/parse-token.js';
+import { TokenCache } from '../../verify/token-cache.js';
+import { verifyToken, type VerifyContext } from '../../verify/verify-token.js';
+import { drive, type MaybePromise, type Step } from '../../kernel/maybe-async.js';
 
 const MISSING: Espv2JwtFailure = Object.freeze({ kind: 'jwt_missing' });
 

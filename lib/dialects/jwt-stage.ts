@@ -1,7 +1,8 @@
 import type { Failure } from '../failures/failure.js';
 import type { CompiledRequirements } from '../requirements/compile-requirements.js';
-import type { MaybePromise } from './maybe-async.js';
-import type { RequestView } from './request-view.js';
+import type { MaybePromise } from '../kernel/maybe-async.js';
+import type { RequestView } from '../kernel/request-view.js';
+import type { CacheStats } from '../verify/token-lru.js';
 
 /** A token that a JWT stage verified, as the rest of the pipeline sees it. */
 export interface VerifiedToken {
@@ -31,13 +32,6 @@ export interface JwtEvaluation<F extends Failure> {
   any(): MaybePromise<{ readonly ok: true; readonly term: number } | { readonly ok: false; readonly failure: F }>;
   /** One provider of the list (an index into `CompiledRequirements.terms`), for the OpenAPI reading. */
   term(index: number): MaybePromise<TermOutcome<F>>;
-}
-
-/** What a verified-token cache reports, for tests, benchmarks and operators. */
-export interface CacheStats {
-  readonly size: number;
-  readonly hits: number;
-  readonly misses: number;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { esp1Dialect } from './esp1/esp1-dialect.js';
+import { esp1Dialect } from './esp1-dialect.js';
 
 /**
  * ESP v1 up to v1.32: gRPC's status names as reasons (the troubleshooting guide's BAD_FORMAT,

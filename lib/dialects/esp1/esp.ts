@@ -1,4 +1,4 @@
-import { esp1Dialect } from './esp1/esp1-dialect.js';
+import { esp1Dialect } from './esp1-dialect.js';
 
 /**
  * ESP v1 as its last release (v1.60.0) answers: descriptive messages (since v1.33), an

@@ -3,11 +3,11 @@ import type { ApiKeyScheme, Operation } from '../openapi/model.js';
 import type { CompiledRequirements } from '../requirements/compile-requirements.js';
 import { chooseFailure } from '../requirements/choose-failure.js';
 import { missingScopes } from '../requirements/scopes.js';
-import type { AuthInfo } from './auth-info.js';
-import type { Config } from './config.js';
-import type { JwtEvaluation, JwtStage, TermOutcome, VerifiedToken } from './jwt-stage.js';
-import type { RequestView } from './request-view.js';
-import { drive, type MaybePromise, type Step } from './maybe-async.js';
+import type { AuthInfo } from '../kernel/auth-info.js';
+import type { Config } from '../kernel/config.js';
+import type { JwtEvaluation, JwtStage, TermOutcome, VerifiedToken } from '../dialects/jwt-stage.js';
+import type { RequestView } from '../kernel/request-view.js';
+import { drive, type MaybePromise, type Step } from '../kernel/maybe-async.js';
 
 /**
  * The decision on one request: allowed (with what it proved) or refused (with why). `presented` says

@@ -1,7 +1,7 @@
-import type { EngineFailure, Espv2JwtFailure } from '../failures/failure.js';
-import type { RequestView } from '../core/request-view.js';
-import { espv2JwtStage } from '../verify/espv2-jwt-stage.js';
-import type { Dialect, Refusal } from './dialect.js';
+import type { EngineFailure, Espv2JwtFailure } from '../../failures/failure.js';
+import type { RequestView } from '../../kernel/request-view.js';
+import { espv2JwtStage } from './espv2-jwt-stage.js';
+import type { Dialect, Refusal } from '../dialect.js';
 
 /** Every failure ESPv2 can answer with. */
 export type Espv2Failure = Espv2JwtFailure | EngineFailure;

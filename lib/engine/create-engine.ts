@@ -1,5 +1,5 @@
-import type { CacheStats } from './jwt-stage.js';
-import type { MaybePromise } from './maybe-async.js';
+import type { CacheStats } from '../verify/token-lru.js';
+import type { MaybePromise } from '../kernel/maybe-async.js';
 import { EndpointsAuthError } from '../errors/endpoints-auth-error.js';
 import type { EngineFailure, Failure } from '../failures/failure.js';
 import { hintFor } from '../failures/hints.js';
@@ -12,8 +12,8 @@ import type { Dialect } from '../dialects/dialect.js';
 import { DIALECTS } from '../dialects/dialects.js';
 import { checkOperation, type Decision } from './check-operation.js';
 import type { CheckResult } from './check-result.js';
-import { normalizeOptions, type Compatibility, type Config, type EndpointsAuthOptions } from './config.js';
-import { RequestView, type ShellRequest } from './request-view.js';
+import { normalizeOptions, type Compatibility, type Config, type EndpointsAuthOptions } from '../kernel/config.js';
+import { RequestView, type ShellRequest } from '../kernel/request-view.js';
 
 /** The framework-free core: a compiled document, its keys and caches, and `check`. */
 export interface Engine {
