@@ -1,91 +1,31 @@
 /**
- * Renders docs/esp-compatibility.md from the dialects themselves (`npm run docs:compat`), so the table
- * cannot drift from the code: spec/docs/esp-compatibility.test.ts checks the committed file.
+ * Renders docs/esp-compatibility.md from the failure catalogue the dialects answer from
+ * (`npm run docs:compat`), so the table cannot drift from the code: spec/docs/esp-compatibility.test.ts
+ * checks the committed file.
  */
 import { fileURLToPath } from 'node:url';
-import type { Failure, FailureKind } from '../lib/failures/failure.js';
-import { espv2Message, espv2Status, type Espv2Failure } from '../lib/dialects/espv2/espv2.js';
-import { ESP1_ANSWERS, esp1Row, HTTP_STATUS_OF_CODE, type Esp1Answer, type Esp1Failure } from '../lib/dialects/esp1/esp1-answers.js';
+import type { Failure } from '../lib/failures/failure.js';
+import { CATALOGUE, entryOf } from '../lib/failures/catalogue.js';
+import { HTTP_STATUS_OF_CODE, type Esp1Answer } from '../lib/failures/esp1-answer.js';
 import type { Compatibility } from '../lib/kernel/config.js';
 
-/** One example of every failure, in table order; the type makes the list complete. */
-export const EXAMPLES: { readonly [K in FailureKind]: Extract<Failure, { kind: K }> } = {
-  operation_not_defined: { kind: 'operation_not_defined' },
-  method_not_allowed: { kind: 'method_not_allowed', template: '/v1/shelves/{shelf}' },
-  cors_not_allowed: { kind: 'cors_not_allowed' },
-  jwt_missing: { kind: 'jwt_missing' },
-  jwt_bad_format: { kind: 'jwt_bad_format' },
-  header_bad_base64: { kind: 'header_bad_base64' },
-  header_bad_json: { kind: 'header_bad_json' },
-  header_bad_alg: { kind: 'header_bad_alg' },
-  header_alg_not_supported: { kind: 'header_alg_not_supported' },
-  header_bad_kid: { kind: 'header_bad_kid' },
-  payload_bad_base64: { kind: 'payload_bad_base64' },
-  payload_bad_json: { kind: 'payload_bad_json' },
-  claim_not_string: { kind: 'claim_not_string', claim: 'iss' },
-  claim_not_integer: { kind: 'claim_not_integer', claim: 'exp' },
-  claim_out_of_range: { kind: 'claim_out_of_range', claim: 'exp' },
-  aud_bad_type: { kind: 'aud_bad_type' },
-  claims_bad_type: { kind: 'claims_bad_type' },
-  issuer_missing: { kind: 'issuer_missing' },
-  signature_bad_base64: { kind: 'signature_bad_base64' },
-  es256_signature_length: { kind: 'es256_signature_length' },
-  audience_missing: { kind: 'audience_missing' },
-  subject_missing: { kind: 'subject_missing' },
-  issuer_not_configured: { kind: 'issuer_not_configured' },
-  not_yet_valid: { kind: 'not_yet_valid' },
-  expired: { kind: 'expired' },
-  email_subject_mismatch: { kind: 'email_subject_mismatch' },
-  audience_not_allowed: { kind: 'audience_not_allowed' },
-  jwks_fetch_failed: { kind: 'jwks_fetch_failed', detail: '' },
-  key_uri_unknown: { kind: 'key_uri_unknown' },
-  discovery_fetch_failed: { kind: 'discovery_fetch_failed', httpStatus: 404, detail: '' },
-  discovery_parse_failed: { kind: 'discovery_parse_failed' },
-  key_fetch_failed: { kind: 'key_fetch_failed', httpStatus: 503, detail: '' },
-  key_json_invalid: { kind: 'key_json_invalid' },
-  jwks_keys_missing: { kind: 'jwks_keys_missing' },
-  jwks_keys_not_list: { kind: 'jwks_keys_not_list' },
-  jwks_empty: { kind: 'jwks_empty' },
-  key_not_found: { kind: 'key_not_found' },
-  kid_not_in_jwks: { kind: 'kid_not_in_jwks', kid: 'KID' },
-  kid_not_in_x509: { kind: 'kid_not_in_x509', kid: 'KID' },
-  x509_extract_failed: { kind: 'x509_extract_failed', kid: 'KID' },
-  no_key_verifies: { kind: 'no_key_verifies' },
-  verification_failed: { kind: 'verification_failed' },
-  ed25519_signature_length: { kind: 'ed25519_signature_length' },
-  hs_key_bad_base64: { kind: 'hs_key_bad_base64' },
-  insufficient_scope: { kind: 'insufficient_scope', missing: ['read'] },
-  api_key_missing: { kind: 'api_key_missing' },
-  api_key_invalid: { kind: 'api_key_invalid' },
-  internal_error: { kind: 'internal_error', detail: '' },
-};
-
-/**
- * Which failures ESPv2 can give (true), as a mapped type: a kind missing or extra fails to compile.
- * ESP v1's are the keys of its answer table.
- */
-export const ESPV2: { readonly [K in Espv2Failure['kind']]: true } = {
-  operation_not_defined: true, method_not_allowed: true, cors_not_allowed: true, jwt_missing: true, jwt_bad_format: true,
-  header_bad_base64: true, header_bad_json: true, header_bad_alg: true, header_alg_not_supported: true, header_bad_kid: true,
-  payload_bad_base64: true, payload_bad_json: true, claim_not_string: true, claim_not_integer: true, claim_out_of_range: true,
-  aud_bad_type: true, signature_bad_base64: true, issuer_not_configured: true, not_yet_valid: true, expired: true,
-  audience_not_allowed: true, jwks_fetch_failed: true, key_not_found: true, verification_failed: true,
-  ed25519_signature_length: true, insufficient_scope: true, api_key_missing: true, api_key_invalid: true, internal_error: true,
-};
+/** One example of every failure, in the catalogue's order (the table's). */
+export const EXAMPLES: readonly Failure[] = Object.values(CATALOGUE).map((entry) => entry.example);
 
 const NONE = '—';
 export const cell = (status: number, message: string) => `${status} \`${message.replace(/\|/g, '\\|')}\``;
 
 /** What each compatibility answers to a failure, as a cell; null where that ESP never gives it. */
 export function answersOf(f: Failure): { readonly [C in Compatibility]: string | null } {
-  const v2 = f.kind in ESPV2 ? cell(espv2Status(f as Espv2Failure), espv2Message(f as Espv2Failure)) : null;
-  const v1 = f.kind in ESP1_ANSWERS ? esp1Row(f as Esp1Failure) : { esp: null, 'esp-1.32': null };
+  const { espv2, esp1 } = entryOf(f.kind);
+  const v2 = espv2 ? cell(espv2.status, espv2.message(f)) : null;
+  const v1 = esp1 ? esp1(f) : { esp: null, 'esp-1.32': null };
   const esp1Cell = (a: Esp1Answer | null) => (a ? cell(HTTP_STATUS_OF_CODE[a.code], a.message) : null);
   return { espv2: v2, esp: esp1Cell(v1.esp), 'esp-1.32': esp1Cell(v1['esp-1.32']) };
 }
 
 export function renderCompatibilityTable(): string {
-  const rows = Object.values(EXAMPLES).map((f) => {
+  const rows = EXAMPLES.map((f) => {
     const a = answersOf(f);
     return `| \`${f.kind}\` | ${a.espv2 ?? NONE} | ${a.esp ?? NONE} | ${a['esp-1.32'] ?? NONE} |`;
   });

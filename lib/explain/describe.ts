@@ -1,7 +1,7 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { Operation, TokenLocation } from '../openapi/model.js';
 import { providersOf } from '../openapi/providers-of.js';
-import type { CheckName } from './step-of.js';
+import type { CheckName } from '../failures/catalogue.js';
 
 /** What explain saw of the token, decoded leniently (for display only; the verdict is the engine's). */
 export interface SeenToken {

@@ -3,7 +3,8 @@ import { createEngine, type Engine } from '../engine/create-engine.js';
 import type { Operation, TokenLocation } from '../openapi/model.js';
 import { describeCheck, describeLocation, seeToken } from './describe.js';
 import { providersOf } from '../openapi/providers-of.js';
-import { STEP_OF, STEP_ORDER, type CheckName } from './step-of.js';
+import { entryOf, type CheckName } from '../failures/catalogue.js';
+import { STEP_ORDER } from './step-of.js';
 
 export interface ExplainOptions {
   /** The token to explain. */
@@ -103,13 +104,13 @@ async function explainOne(
   const order = STEP_ORDER[engine.dialect.name].filter((c) => !(offline && OFFLINE_CHECKS.has(c)));
   const step = (check: CheckName, ok: boolean, extra = ''): ExplainStep => ({ check, ok, detail: describeCheck(check, ctx) + extra });
 
-  if (result.ok || (offline && OFFLINE_CHECKS.has(STEP_OF[result.error.failure.kind]))) {
+  if (result.ok || (offline && OFFLINE_CHECKS.has(entryOf(result.error.failure.kind).step))) {
     const needsToken = op ? providersOf(op).length > 0 : false;
     const steps = order.filter((c) => c === 'operation' || needsToken || c === 'api_key').map((c) => step(c, true));
     return { verdict: 'allow', status: 200, message: offline ? 'allowed, keys and signature not checked (--offline)' : 'allowed', reason: null, hint: null, operation: op?.id ?? null, steps, offline };
   }
   const failure = result.error.failure;
-  const failed = STEP_OF[failure.kind];
+  const failed = entryOf(failure.kind).step;
   const at = order.indexOf(failed);
   const passed = at === -1 ? [] : order.slice(0, at);
   const detail = 'detail' in failure && failure.detail ? ` (${failure.detail.split('\n')[0]})` : '';

@@ -1,7 +1,10 @@
 /**
  * Every way a request can be refused, as data. A check returns one of these; a dialect turns it into
- * ESP's status, message and body. Nothing here knows which ESP is being reproduced.
+ * ESP's status, message and body. Nothing here knows which ESP is being reproduced; what each ESP
+ * answers is in the catalogue, and the subsets below are read from it.
  */
+import type { CATALOGUE } from './catalogue.js';
+
 export type TimeClaim = 'iat' | 'nbf' | 'exp';
 export type StringClaim = 'iss' | 'sub' | 'jti';
 
@@ -66,86 +69,22 @@ export type Failure =
 
 export type FailureKind = Failure['kind'];
 
-/** Failures decided before or after the JWT stage, by every dialect: routing, API keys, scopes, faults. */
-export type EngineFailure = Extract<
-  Failure,
-  { kind: 'operation_not_defined' | 'method_not_allowed' | 'cors_not_allowed' | 'insufficient_scope' | 'api_key_missing' | 'api_key_invalid' | 'internal_error' }
->;
+type Catalogue = typeof CATALOGUE;
+/** The kinds whose catalogue entry has the shape `P`. */
+type KindsWhere<P> = { [K in FailureKind]: Catalogue[K] extends P ? K : never }[FailureKind];
+type JwtStageKinds = KindsWhere<{ readonly decidedBy: 'jwt-stage' | 'either' }>;
 
-/** Failures of a single token against a single provider in ESPv2's order (what `verify/` can return). */
-export type TokenFailure = Extract<
-  Failure,
-  {
-    kind:
-      | 'jwt_bad_format'
-      | 'header_bad_base64'
-      | 'header_bad_json'
-      | 'header_bad_alg'
-      | 'header_alg_not_supported'
-      | 'header_bad_kid'
-      | 'payload_bad_base64'
-      | 'payload_bad_json'
-      | 'claim_not_string'
-      | 'claim_not_integer'
-      | 'claim_out_of_range'
-      | 'aud_bad_type'
-      | 'signature_bad_base64'
-      | 'issuer_not_configured'
-      | 'not_yet_valid'
-      | 'expired'
-      | 'audience_not_allowed'
-      | 'jwks_fetch_failed'
-      | 'key_not_found'
-      | 'verification_failed'
-      | 'ed25519_signature_length'
-      | 'internal_error';
-  }
->;
+/** Failures decided before or after the JWT stage, by every dialect: routing, API keys, scopes, faults. */
+export type EngineFailure = Extract<Failure, { kind: KindsWhere<{ readonly decidedBy: 'engine' | 'either' }> }>;
 
 /** What ESPv2's JWT stage can answer: a token failure, or no token at all. */
-export type Espv2JwtFailure = TokenFailure | Extract<Failure, { kind: 'jwt_missing' }>;
+export type Espv2JwtFailure = Extract<Failure, { kind: Extract<JwtStageKinds, KindsWhere<{ readonly espv2: object }>> }>;
+
+/** Failures of a single token against a single provider in ESPv2's order (what `verify/` can return). */
+export type TokenFailure = Exclude<Espv2JwtFailure, { kind: 'jwt_missing' }>;
 
 /**
  * What ESP v1's JWT stage can answer (both generations). Kinds shared with ESPv2 mean the same
  * condition; ESP v1 words them its own way.
  */
-export type Esp1JwtFailure = Extract<
-  Failure,
-  {
-    kind:
-      | 'jwt_missing'
-      | 'jwt_bad_format'
-      | 'header_bad_base64'
-      | 'header_bad_json'
-      | 'header_bad_alg'
-      | 'header_alg_not_supported'
-      | 'payload_bad_base64'
-      | 'payload_bad_json'
-      | 'claims_bad_type'
-      | 'issuer_missing'
-      | 'not_yet_valid'
-      | 'expired'
-      | 'email_subject_mismatch'
-      | 'signature_bad_base64'
-      | 'es256_signature_length'
-      | 'audience_missing'
-      | 'subject_missing'
-      | 'issuer_not_configured'
-      | 'audience_not_allowed'
-      | 'key_uri_unknown'
-      | 'discovery_fetch_failed'
-      | 'discovery_parse_failed'
-      | 'key_fetch_failed'
-      | 'key_json_invalid'
-      | 'jwks_keys_missing'
-      | 'jwks_keys_not_list'
-      | 'jwks_empty'
-      | 'kid_not_in_jwks'
-      | 'kid_not_in_x509'
-      | 'x509_extract_failed'
-      | 'no_key_verifies'
-      | 'verification_failed'
-      | 'hs_key_bad_base64'
-      | 'internal_error';
-  }
->;
+export type Esp1JwtFailure = Extract<Failure, { kind: Extract<JwtStageKinds, KindsWhere<{ readonly esp1: Function }>> }>;

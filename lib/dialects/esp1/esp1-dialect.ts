@@ -1,7 +1,8 @@
 import type { RequestView } from '../../kernel/request-view.js';
 import type { Esp1JwtFailure } from '../../failures/failure.js';
 import type { Dialect, Refusal } from '../dialect.js';
-import { esp1Row, HTTP_STATUS_OF_CODE, type Esp1Failure, type Esp1Generation } from './esp1-answers.js';
+import { HTTP_STATUS_OF_CODE, type Esp1Generation } from '../../failures/esp1-answer.js';
+import { esp1Row, type Esp1Failure } from './esp1-answers.js';
 import { esp1JwtStage, type Esp1Rules } from './esp1-jwt-stage.js';
 import { protobufJsonString } from './protobuf-json-string.js';
 
