@@ -2,6 +2,7 @@ import { explainCommand, EXPLAIN_USAGE } from './explain-command.js';
 import { lintCommand, LINT_USAGE } from './lint-command.js';
 import { tokenCommand, TOKEN_USAGE } from './token-command.js';
 import { UsageError, type CommandIo } from './usage-error.js';
+import { messageOf } from '../kernel/message-of.js';
 
 type Command = { readonly run: (argv: string[], io: CommandIo) => Promise<number>; readonly usage: string };
 
@@ -38,7 +39,7 @@ export async function runCli(argv: string[], io: CommandIo): Promise<number> {
     return await command.run(rest, io);
   } catch (e) {
     const usage = e instanceof UsageError || (e as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS');
-    io.stderr.write(`espresso-jwt ${name}: ${(e as Error)?.message ?? String(e)}\n`);
+    io.stderr.write(`espresso-jwt ${name}: ${messageOf(e)}\n`);
     if (usage) io.stderr.write(`\n${command.usage}\n`);
     return 2;
   }

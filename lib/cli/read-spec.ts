@@ -1,5 +1,6 @@
 import { loadOpenApi } from '../openapi/load-openapi.js';
 import { UsageError } from './usage-error.js';
+import { messageOf } from '../kernel/message-of.js';
 
 /** Loads `--spec FILE`, turning a missing or unreadable file into a usage error (exit 2). */
 export async function readSpec(file: string | undefined): Promise<Record<string, unknown>> {
@@ -7,6 +8,6 @@ export async function readSpec(file: string | undefined): Promise<Record<string,
   try {
     return await loadOpenApi(file);
   } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
+    throw new UsageError(`cannot read ${file}: ${messageOf(e)}`);
   }
 }

@@ -3,6 +3,7 @@ import type { CompiledRequirements } from '../requirements/compile-requirements.
 import type { MaybePromise } from '../kernel/maybe-async.js';
 import type { RequestView } from '../kernel/request-view.js';
 import type { CacheStats } from '../verify/token-lru.js';
+import type { Result } from '../kernel/result.js';
 
 /** A token that a JWT stage verified, as the rest of the pipeline sees it. */
 export interface VerifiedToken {
@@ -17,9 +18,7 @@ export interface VerifiedToken {
   readonly userInfo: string;
 }
 
-export type TermOutcome<F extends Failure> =
-  | { readonly ok: true; readonly verified: VerifiedToken }
-  | { readonly ok: false; readonly failure: F };
+export type TermOutcome<F extends Failure> = Result<{ verified: VerifiedToken }, F>;
 
 /**
  * The JWT work of one request for one operation. Each answer is computed at most once, so the two
@@ -29,7 +28,7 @@ export interface JwtEvaluation<F extends Failure> {
   /** True when the request carries a token where this ESP looks for one. */
   readonly presented: boolean;
   /** Endpoints' reading: any JWT provider of the operation's merged list; `term` is the one that accepted. */
-  any(): MaybePromise<{ readonly ok: true; readonly term: number } | { readonly ok: false; readonly failure: F }>;
+  any(): MaybePromise<Result<{ term: number }, F>>;
   /** One provider of the list (an index into `CompiledRequirements.terms`), for the OpenAPI reading. */
   term(index: number): MaybePromise<TermOutcome<F>>;
 }

@@ -1,3 +1,5 @@
+import { messageOf } from '../kernel/message-of.js';
+
 /** Why a key download failed; the message goes to the logger, never to the client. */
 export class KeyDownloadError extends Error {
   override readonly name = 'KeyDownloadError';
@@ -61,7 +63,7 @@ export async function download(url: string, options: DownloadOptions): Promise<D
     if (e instanceof KeyDownloadError) throw e;
     if (deadline.aborted) throw new KeyDownloadError(`${current} did not answer within ${options.timeoutMs} ms`);
     if (options.signal?.aborted) throw new KeyDownloadError(`${current}: the download was stopped (the key store was closed)`);
-    throw new KeyDownloadError(`${current} could not be fetched: ${(e as Error)?.message ?? String(e)}`);
+    throw new KeyDownloadError(`${current} could not be fetched: ${messageOf(e)}`);
   }
 }
 

@@ -4,6 +4,7 @@ import { discoverJwksUri } from './discover-jwks-uri.js';
 import { download, KeyDownloadError, type DownloadOptions } from './download.js';
 import { parseKeySet, type ParsedKeySet } from './parse-key-set.js';
 import { KeySet } from './key-set.js';
+import { messageOf } from '../kernel/message-of.js';
 
 export interface KeySourceOptions extends Omit<DownloadOptions, 'signal'> {
   readonly cacheSeconds: number;
@@ -107,7 +108,7 @@ export class KeySourceCache {
     try {
       return await this.install(parseKeySet(text), `the keys option for ${issuer}`, undefined);
     } catch (e) {
-      this.options.logger?.error?.(`espresso-jwt: ${(e as Error).message}; downloading from ${this.source.url} instead`);
+      this.options.logger?.error?.(`espresso-jwt: ${messageOf(e)}; downloading from ${this.source.url} instead`);
       return this.load();
     }
   }
@@ -125,7 +126,7 @@ export class KeySourceCache {
       const { text, maxAgeSeconds } = await download(url, downloadOptions);
       return await this.install(parseKeySet(text), url, maxAgeSeconds);
     } catch (e) {
-      const error = e instanceof KeyDownloadError ? e : new KeyDownloadError(`${url}: ${(e as Error)?.message ?? String(e)}`);
+      const error = e instanceof KeyDownloadError ? e : new KeyDownloadError(`${url}: ${messageOf(e)}`);
       if (this.closed) throw error;
       this.failures++;
       this.lastError = error;

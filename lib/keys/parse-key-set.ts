@@ -1,4 +1,5 @@
 import { keyFromJwk, keyFromPem, type KeyEntry } from './key-entry.js';
+import { messageOf } from '../kernel/message-of.js';
 
 export type KeyFormat = 'jwks' | 'x509' | 'pem';
 
@@ -44,7 +45,7 @@ async function parseJwks(keys: unknown): Promise<ParsedKeySet> {
     try {
       out.push(await keyFromJwk(jwk as Record<string, unknown>));
     } catch (e) {
-      skipped.push(`keys[${i}]: ${(e as Error).message}`);
+      skipped.push(`keys[${i}]: ${messageOf(e)}`);
     }
   }
   if (out.length === 0) return { ok: false, error: keys.length === 0 ? 'the key set is empty' : `no usable key (${skipped.join('; ')})` };
@@ -57,7 +58,7 @@ async function parseX509Map(entries: readonly [string, string][]): Promise<Parse
     try {
       out.push(await keyFromPem(pem, kid));
     } catch (e) {
-      return { ok: false, error: (e as Error).message };
+      return { ok: false, error: messageOf(e) };
     }
   }
   return { ok: true, format: 'x509', keys: out, skipped: [] };
@@ -72,7 +73,7 @@ async function parsePem(text: string): Promise<ParsedKeySet> {
     try {
       out.push(await keyFromPem(block, ''));
     } catch (e) {
-      skipped.push((e as Error).message);
+      skipped.push(messageOf(e));
     }
   }
   if (out.length === 0) return { ok: false, error: skipped.join('; ') };

@@ -3,8 +3,9 @@ import type { TokenFailure } from '../failures/failure.js';
 import type { KeyEntry } from '../keys/key-entry.js';
 import type { KeySet } from '../keys/key-set.js';
 import type { ParsedToken } from './parse-token.js';
+import type { Result } from '../kernel/result.js';
 
-export type SignatureResult = { readonly ok: true; readonly key: KeyEntry } | { readonly ok: false; readonly failure: TokenFailure };
+export type SignatureResult = Result<{ key: KeyEntry }, TokenFailure>;
 
 /**
  * ESPv2's key selection (jwt_verify_lib): a key is skipped when both it and the token carry a `kid`

@@ -8,6 +8,8 @@ import { audienceAllowed } from '../requirements/audiences.js';
 import { parseToken, type ParsedToken } from './parse-token.js';
 import { verifySignature } from './verify-signature.js';
 import type { TokenCache } from './token-cache.js';
+import type { Result } from '../kernel/result.js';
+import { messageOf } from '../kernel/message-of.js';
 
 export interface VerifyContext {
   readonly keys: KeyStore;
@@ -16,7 +18,7 @@ export interface VerifyContext {
   readonly skewSeconds: number;
 }
 
-export type TokenResult = { readonly ok: true; readonly parsed: ParsedToken } | { readonly ok: false; readonly failure: TokenFailure };
+export type TokenResult = Result<{ parsed: ParsedToken }, TokenFailure>;
 
 /**
  * One token against one provider, in ESPv2's order: parse, issuer, time (`nbf`, then `exp` when
@@ -41,7 +43,7 @@ async function verifyWithKeys(token: string, parsed: ParsedToken, source: KeySou
   try {
     keys = await source.get();
   } catch (e) {
-    return { ok: false, failure: { kind: 'jwks_fetch_failed', detail: (e as Error)?.message ?? String(e) } };
+    return { ok: false, failure: { kind: 'jwks_fetch_failed', detail: messageOf(e) } };
   }
   let result = await verifySignature(parsed, keys);
   // A kid the set lacks may mean the issuer rotated keys: refresh once (rate limited) and retry.

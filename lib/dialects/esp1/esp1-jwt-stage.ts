@@ -11,6 +11,7 @@ import { esp1UserInfo } from './esp1-user-info.js';
 import { extractEsp1Token, type BearerRule } from './extract-esp1-token.js';
 import { parseEsp1Token, type Esp1Token } from './parse-esp1-token.js';
 import { verifyEsp1Signature } from './verify-esp1-signature.js';
+import type { Result } from '../../kernel/result.js';
 
 /** What separates the two ESP v1 generations in the JWT stage. */
 export interface Esp1Rules {
@@ -18,7 +19,7 @@ export interface Esp1Rules {
   readonly requireSubject: boolean;
 }
 
-type Outcome = { readonly ok: true; readonly token: Esp1Token } | { readonly ok: false; readonly failure: Esp1JwtFailure };
+type Outcome = Result<{ token: Esp1Token }, Esp1JwtFailure>;
 
 const MISSING: Esp1JwtFailure = Object.freeze({ kind: 'jwt_missing' });
 

@@ -4,8 +4,10 @@ import { download, KeyDownloadError, type DownloadOptions } from '../../keys/dow
 import type { Provider } from '../../openapi/model.js';
 import { parseGrpcJson, stringMember } from './grpc-json.js';
 import { normalizeAudience as stripUrl } from '../../requirements/audiences.js';
+import type { Result } from '../../kernel/result.js';
+import { messageOf } from '../../kernel/message-of.js';
 
-type KeyAnswer = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly failure: Esp1JwtFailure };
+type KeyAnswer = Result<{ text: string }, Esp1JwtFailure>;
 
 /** Where ESP v1 looks for an issuer's keys: a URL, OpenID discovery still to try, or nowhere. */
 type KeyUri = { readonly kind: 'url'; readonly url: string } | { readonly kind: 'discover' } | { readonly kind: 'unknown' };
@@ -104,7 +106,7 @@ export class Esp1Keys {
     }
   }
 
-  private async discover(issuer: string): Promise<{ readonly ok: true; readonly url: string } | { readonly ok: false; readonly failure: Esp1JwtFailure }> {
+  private async discover(issuer: string): Promise<Result<{ url: string }, Esp1JwtFailure>> {
     let base = issuer.startsWith('https://') || issuer.startsWith('http://') ? issuer : `https://${issuer}`;
     if (!base.endsWith('/')) base += '/';
     const address = `${base}.well-known/openid-configuration`;
@@ -123,5 +125,5 @@ export class Esp1Keys {
 }
 
 function reason(e: unknown): { status: number | undefined; detail: string } {
-  return e instanceof KeyDownloadError ? { status: e.status, detail: e.message } : { status: undefined, detail: String((e as Error)?.message ?? e) };
+  return e instanceof KeyDownloadError ? { status: e.status, detail: e.message } : { status: undefined, detail: messageOf(e) };
 }

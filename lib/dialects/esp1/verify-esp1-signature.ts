@@ -3,8 +3,9 @@ import type { Esp1JwtFailure } from '../../failures/failure.js';
 import { decodeGrpcBase64 } from './grpc-base64.js';
 import { member, parseGrpcJson, stringMember, type JsonNode } from './grpc-json.js';
 import { isEs256, type Esp1Token } from './parse-esp1-token.js';
+import type { Result } from '../../kernel/result.js';
 
-type Verdict = { readonly ok: true } | { readonly ok: false; readonly failure: Esp1JwtFailure };
+type Verdict = Result<Record<never, never>, Esp1JwtFailure>;
 const OK: Verdict = Object.freeze({ ok: true });
 const fail = (failure: Esp1JwtFailure): Verdict => ({ ok: false, failure });
 

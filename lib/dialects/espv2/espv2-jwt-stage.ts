@@ -11,6 +11,7 @@ import type { ParsedToken } from '../../verify/parse-token.js';
 import { TokenCache } from '../../verify/token-cache.js';
 import { verifyToken, type VerifyContext } from '../../verify/verify-token.js';
 import { drive, type MaybePromise, type Step } from '../../kernel/maybe-async.js';
+import type { Result } from '../../kernel/result.js';
 
 const MISSING: Espv2JwtFailure = Object.freeze({ kind: 'jwt_missing' });
 
@@ -64,7 +65,7 @@ class Espv2Evaluation implements JwtEvaluation<Espv2JwtFailure> {
     return this.reqs.terms.some((_, i) => this.extracted(i).length > 0);
   }
 
-  any(): MaybePromise<{ readonly ok: true; readonly term: number } | { readonly ok: false; readonly failure: Espv2JwtFailure }> {
+  any(): MaybePromise<Result<{ term: number }, Espv2JwtFailure>> {
     return drive(this.anyStep());
   }
 
@@ -76,7 +77,7 @@ class Espv2Evaluation implements JwtEvaluation<Espv2JwtFailure> {
     return (this.tokens[i] ??= extractTokens(this.view, this.reqs.terms[i]!.provider.locations));
   }
 
-  private *anyStep(): Step<{ readonly ok: true; readonly term: number } | { readonly ok: false; readonly failure: Espv2JwtFailure }> {
+  private *anyStep(): Step<Result<{ term: number }, Espv2JwtFailure>> {
     const failures: Espv2JwtFailure[] = [];
     for (const i of this.reqs.espTerms) {
       const pending = this.term(i);
