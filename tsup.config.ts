@@ -1,10 +1,13 @@
+import { cp } from 'node:fs/promises';
 import { defineConfig } from 'tsup';
 
 // The library: ESM and CJS with type declarations for each. Dependencies stay external: jose is
 // ESM-only, which CommonJS consumers load through Node's require(esm) (Node >= 20.19, see engines).
 // `nest` (espresso-jwt/nest) shares its chunks with `index`, so both entries hand out one
 // EndpointsAuthError class; lib/nest applies Nest's decorators as calls (esbuild needs no decorator
-// support). The CLI: ESM only (it uses top-level await), with its shebang.
+// support). The CLI: ESM only (it uses top-level await), with its shebang, and beside it the token
+// inspector's page (plain HTML, CSS and JavaScript, copied as is), which `inspect` reads from
+// ./inspector-page/ next to its own module, in lib/inspector/ and in dist/ alike.
 export default defineConfig([
   {
     entry: { index: 'lib/index.ts', nest: 'lib/nest/index.ts' },
@@ -21,5 +24,6 @@ export default defineConfig([
     dts: false,
     sourcemap: true,
     target: 'node20',
+    onSuccess: () => cp('lib/inspector/inspector-page', 'dist/inspector-page', { recursive: true }),
   },
 ]);

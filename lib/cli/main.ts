@@ -1,4 +1,5 @@
 import { explainCommand, EXPLAIN_USAGE } from './explain-command.js';
+import { inspectCommand, INSPECT_USAGE } from './inspect-command.js';
 import { lintCommand, LINT_USAGE } from './lint-command.js';
 import { tokenCommand, TOKEN_USAGE } from './token-command.js';
 import { UsageError, type CommandIo } from './usage-error.js';
@@ -8,6 +9,7 @@ type Command = { readonly run: (argv: string[], io: CommandIo) => Promise<number
 
 const COMMANDS: Record<string, Command> = {
   explain: { run: explainCommand, usage: EXPLAIN_USAGE },
+  inspect: { run: inspectCommand, usage: INSPECT_USAGE },
   lint: { run: lintCommand, usage: LINT_USAGE },
   token: { run: tokenCommand, usage: TOKEN_USAGE },
 };
