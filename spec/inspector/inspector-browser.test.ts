@@ -164,7 +164,7 @@ describe('the token inspector in Chromium', { skip }, () => {
 
   it('every operation: one verdict per operation of the document', async () => {
     await inspect(page, await token({ exp: T - 3600 }), '*');
-    const rows = await page.$$eval('[data-testid=operations] tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    const rows = await page.$$eval('[data-testid=operations] tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent)));
     assert.deepEqual(rows, [
       ['GET /v1/shelves (listShelves)', 'deny: 401 Jwt is expired'],
       ['POST /v1/shelves (createShelf)', 'deny: 401 Jwt is expired'],
