@@ -4,7 +4,7 @@ import { createEngine } from '../core/create-engine.js';
 import { providersOf } from '../openapi/providers-of.js';
 
 /** One operation as the page lists it; `value` is what the page sends back (`METHOD /path`). */
-export interface OperationChoice {
+interface OperationChoice {
   readonly value: string;
   readonly id: string;
   /** `open`, or the security schemes whose tokens it accepts. */

@@ -1,10 +1,10 @@
 import { COMPATIBILITIES, type Compatibility } from '../core/config.js';
 
 /** The operation select's value for "try every operation of the document". */
-export const EVERY_OPERATION = '*';
+const EVERY_OPERATION = '*';
 
 /** A question the page asks: this token, on this operation (or every one), as this ESP would answer. */
-export interface InspectRequest {
+interface InspectRequest {
   readonly token: string;
   /** Absent: every operation. */
   readonly request: { readonly method: string; readonly path: string } | undefined;

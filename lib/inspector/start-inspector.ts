@@ -28,7 +28,7 @@ export interface Inspector {
 }
 
 /** What the page gets back for a token: `explain`'s report, the token decoded, and the clock it was read by. */
-export interface InspectAnswer {
+interface InspectAnswer {
   readonly report: ExplainReport;
   readonly token: SeenToken;
   /** The inspector's now, in seconds since the epoch (the page shows token times relative to it). */
