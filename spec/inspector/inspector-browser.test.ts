@@ -267,6 +267,15 @@ describe('the token inspector in Chromium', { skip }, () => {
     });
   }
 
+  it('a token carrying HTML is shown as text: no element is made of it, nothing is fetched for it', async () => {
+    const html = '<img src="http://203.0.113.9/x.png"><script>document.title="owned"</script>';
+    await inspect(page, await token({ sub: html, iss: html }));
+    assert.match((await page.textContent('[data-testid=payload]'))!, /<img src=\\"http:\/\/203\.0\.113\.9\/x\.png\\">/);
+    assert.match((await page.textContent('[data-testid=failed-step]'))!, /203\.0\.113\.9/);
+    assert.equal(await page.locator('img').count(), 0);
+    assert.notEqual(await page.title(), 'owned');
+  });
+
   it('nothing but 127.0.0.1 was asked for, the keys never by the browser, and no console error (no CSP violation)', () => {
     assert.ok(requested.some((u) => u.endsWith('/api/inspect')), 'the page did talk to its server');
     const elsewhere = requested.filter((u) => new URL(u).hostname !== '127.0.0.1');
