@@ -126,7 +126,8 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
     });
   });
   const port = (server.address() as AddressInfo).port;
-  hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  // A browser leaves the default port out of Host and Origin.
+  hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`, ...(port === 80 ? ['127.0.0.1', 'localhost'] : [])]);
   return {
     url: `http://127.0.0.1:${port}/`,
     close: () =>
