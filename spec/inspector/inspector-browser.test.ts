@@ -197,6 +197,12 @@ describe('the token inspector in Chromium', { skip }, () => {
       await answered;
       await p.waitForSelector('#result:not([aria-busy])');
       assert.equal((await p.textContent('[data-testid=verdict]'))!.trim(), 'deny: 403 Audiences in Jwt are not allowed');
+      // The focus stays on the button; the next Tab goes into the checks, and Enter opens one.
+      assert.equal(await p.evaluate(() => document.activeElement?.id), 'submit');
+      await p.keyboard.press('Tab');
+      assert.equal(await p.evaluate(() => document.activeElement?.closest('li')?.getAttribute('data-check')), 'operation');
+      await p.keyboard.press('Enter');
+      assert.equal(await p.locator('[data-check=operation] details').getAttribute('open'), '');
       // Ctrl+Enter in the token field checks too.
       await p.focus('[data-testid=token]');
       await p.keyboard.press('Control+A');

@@ -176,7 +176,9 @@ async function check() {
     tokenInput.focus();
     return;
   }
-  submitButton.disabled = true;
+  // aria-disabled rather than disabled: a disabled button would drop the keyboard focus.
+  if (submitButton.getAttribute('aria-disabled') === 'true') return;
+  submitButton.setAttribute('aria-disabled', 'true');
   result.setAttribute('aria-busy', 'true');
   try {
     const question = {
@@ -192,7 +194,7 @@ async function check() {
   } catch (e) {
     showError(`The inspector server cannot be reached (${e.message}). Is espresso-jwt inspect still running?`);
   } finally {
-    submitButton.disabled = false;
+    submitButton.removeAttribute('aria-disabled');
     result.removeAttribute('aria-busy');
   }
 }
