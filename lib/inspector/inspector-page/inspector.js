@@ -92,10 +92,9 @@ function verdictText(r) {
 }
 
 function tokenHolds(check, seen) {
-  const fields = (TOKEN_FIELDS[check] ?? [])
+  return (TOKEN_FIELDS[check] ?? [])
     .map(([part, name]) => [name, (part === 'header' ? seen.header : seen.claims)?.[name]])
     .filter(([, value]) => value !== undefined);
-  return fields;
 }
 
 function renderStep(step, report, answer) {
