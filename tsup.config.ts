@@ -7,7 +7,7 @@ import { defineConfig } from 'tsup';
 // EndpointsAuthError class; lib/nest applies Nest's decorators as calls (esbuild needs no decorator
 // support). The CLI: ESM only (it uses top-level await), with its shebang, and beside it the token
 // inspector's page (plain HTML, CSS and JavaScript, copied as is), which `inspect` reads from
-// ./inspector-page/ next to its own module, in lib/inspector/ and in dist/ alike.
+// ./inspector-page/ next to its own module, in lib/inspect/ and in dist/ alike.
 export default defineConfig([
   {
     entry: { index: 'lib/index.ts', nest: 'lib/nest/index.ts' },
@@ -24,6 +24,6 @@ export default defineConfig([
     dts: false,
     sourcemap: true,
     target: 'node20',
-    onSuccess: () => cp('lib/inspector/inspector-page', 'dist/inspector-page', { recursive: true }),
+    onSuccess: () => cp('lib/inspect/inspector-page', 'dist/inspector-page', { recursive: true }),
   },
 ]);

@@ -3,7 +3,7 @@
  * inspector at a laptop's size (1366x768 less the browser's bars) answering an expired token, with a
  * fixed clock so that the times on the page do not change between runs. Needs /usr/bin/chromium.
  */
-import { startInspector } from '../lib/inspector/start-inspector.js';
+import { startInspector } from '../lib/inspect/start-inspector.js';
 import { hasChromium, launchChromium, CHROMIUM } from '../spec/helpers/chromium.js';
 import { fixture } from '../spec/helpers/fixture.js';
 

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { COMPATIBILITIES, type Compatibility } from '../core/config.js';
+import { COMPATIBILITIES, type Compatibility } from '../kernel/config.js';
 import { SpecError } from '../errors/spec-error.js';
-import { startInspector, type Inspector } from '../inspector/start-inspector.js';
+import { startInspector, type Inspector } from '../inspect/start-inspector.js';
 import { readSpec } from './read-spec.js';
 import { UsageError, type CommandIo } from './usage-error.js';
 

@@ -25,7 +25,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['express'], // the Express object also answers Fetch requests
   ['serverless', 'nest', 'fastify', 'hono', 'koa'],
   ['explain', 'lint'],
-  ['cli', 'inspect'],
+  ['inspect'], // the token inspector's server, which answers from explain
+  ['cli'],
 ];
 /** Folders outside the order: they import nothing of lib/, and only the entry and the CLI import them. */
 const STANDALONE = new Set(['dev-issuer']);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import net from 'node:net';
 import { explain } from '../../lib/explain/explain.js';
 import { SpecError } from '../../lib/errors/spec-error.js';
-import { startInspector, type Inspector } from '../../lib/inspector/start-inspector.js';
+import { startInspector, type Inspector } from '../../lib/inspect/start-inspector.js';
 import { fixture } from '../helpers/fixture.js';
 import { send } from '../helpers/http.js';
 

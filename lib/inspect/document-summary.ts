@@ -1,6 +1,6 @@
-import type { Compatibility } from '../core/config.js';
-import { COMPATIBILITIES } from '../core/config.js';
-import { createEngine } from '../core/create-engine.js';
+import type { Compatibility } from '../kernel/config.js';
+import { COMPATIBILITIES } from '../kernel/config.js';
+import { createEngine } from '../engine/create-engine.js';
 import { providersOf } from '../openapi/providers-of.js';
 
 /** One operation as the page lists it; `value` is what the page sends back (`METHOD /path`). */

@@ -1,9 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Compatibility } from '../core/config.js';
+import type { Compatibility } from '../kernel/config.js';
 import { explain, type ExplainReport } from '../explain/explain.js';
 import { seeToken, type SeenToken } from '../explain/describe.js';
 import { SpecError } from '../errors/spec-error.js';
+import { messageOf } from '../kernel/message-of.js';
 import { summarizeDocument } from './document-summary.js';
 import { readInspectRequest } from './inspect-request.js';
 import { loadPageAssets } from './page-assets.js';
@@ -115,7 +116,7 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
   const server = http.createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
       if (res.headersSent) res.destroy();
-      else json(res, 500, { error: `the inspector failed: ${(e as Error)?.message ?? String(e)}` });
+      else json(res, 500, { error: `the inspector failed: ${messageOf(e)}` });
     });
   });
   await new Promise<void>((resolve, reject) => {

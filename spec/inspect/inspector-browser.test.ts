@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { STEP_ORDER } from '../../lib/explain/step-of.js';
-import { startInspector, type Inspector } from '../../lib/inspector/start-inspector.js';
+import { startInspector, type Inspector } from '../../lib/inspect/start-inspector.js';
 import { startApp, type TestApp } from '../helpers/app.js';
 import { hasChromium, launchChromium, CHROMIUM, type TestBrowser } from '../helpers/chromium.js';
 import { AUDIENCE, fixture, ISSUER, SERVICE } from '../helpers/fixture.js';

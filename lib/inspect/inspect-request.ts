@@ -1,4 +1,4 @@
-import { COMPATIBILITIES, type Compatibility } from '../core/config.js';
+import { COMPATIBILITIES, type Compatibility } from '../kernel/config.js';
 
 /** The operation select's value for "try every operation of the document". */
 const EVERY_OPERATION = '*';
