@@ -1,4 +1,5 @@
 import { COMPATIBILITIES, type Compatibility } from '../kernel/config.js';
+import type { Result } from '../kernel/result.js';
 
 /** The operation select's value for "try every operation of the document". */
 const EVERY_OPERATION = '*';
@@ -12,7 +13,8 @@ interface InspectRequest {
   readonly offline: boolean;
 }
 
-export type ReadInspectRequest = { readonly ok: true; readonly value: InspectRequest } | { readonly ok: false; readonly error: string };
+/** The question, or what is wrong with it (a sentence for the page). */
+type ReadInspectRequest = Result<{ value: InspectRequest }, string>;
 
 /**
  * Checks the page's JSON body: `{ token, operation, compatibility, offline }`, where `operation` is one
@@ -42,4 +44,4 @@ export function readInspectRequest(body: unknown, operations: ReadonlySet<string
   };
 }
 
-const fail = (error: string): ReadInspectRequest => ({ ok: false, error });
+const fail = (failure: string): ReadInspectRequest => ({ ok: false, failure });

@@ -70,7 +70,7 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
       return { status: 400, body: { error: 'the request body is not JSON' } };
     }
     const read = readInspectRequest(parsed, choices);
-    if (!read.ok) return { status: 400, body: { error: read.error } };
+    if (!read.ok) return { status: 400, body: { error: read.failure } };
     const q = read.value;
     try {
       const report = await explain(options.spec, {
