@@ -5,9 +5,7 @@ import { defineConfig } from 'tsup';
 // ESM-only, which CommonJS consumers load through Node's require(esm) (Node >= 20.19, see engines).
 // `nest` (espresso-jwt/nest) shares its chunks with `index`, so both entries hand out one
 // EndpointsAuthError class; lib/nest applies Nest's decorators as calls (esbuild needs no decorator
-// support). The CLI: ESM only (it uses top-level await), with its shebang, and beside it the token
-// inspector's page (plain HTML, CSS and JavaScript, copied as is), which `inspect` reads from
-// ./inspector-page/ next to its own module, in lib/inspect/ and in dist/ alike.
+// support). The CLI: ESM only (it uses top-level await), with its shebang.
 export default defineConfig([
   {
     entry: { index: 'lib/index.ts', nest: 'lib/nest/index.ts' },
@@ -24,6 +22,8 @@ export default defineConfig([
     dts: false,
     sourcemap: true,
     target: 'node20',
+    // The token inspector's page (plain HTML, CSS and JavaScript, copied as is): `inspect` reads it from
+    // ./inspector-page/ beside its own module, which is lib/inspect/ from source and dist/ once built.
     onSuccess: () => cp('lib/inspect/inspector-page', 'dist/inspector-page', { recursive: true }),
   },
 ]);
