@@ -1,12 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Compatibility } from '../kernel/config.js';
-import { explain, type ExplainReport } from '../explain/explain.js';
-import { seeToken, type SeenToken } from '../explain/describe.js';
-import { SpecError } from '../errors/spec-error.js';
 import { messageOf } from '../kernel/message-of.js';
+import { answerQuestion } from './answer-question.js';
 import { summarizeDocument } from './document-summary.js';
-import { readInspectRequest } from './inspect-request.js';
 import { loadPageAssets } from './page-assets.js';
 
 export interface InspectorOptions {
@@ -28,14 +25,6 @@ export interface Inspector {
   close(): Promise<void>;
 }
 
-/** What the page gets back for a token: `explain`'s report, the token decoded, and the clock it was read by. */
-interface InspectAnswer {
-  readonly report: ExplainReport;
-  readonly token: SeenToken;
-  /** The inspector's now, in seconds since the epoch (the page shows token times relative to it). */
-  readonly now: number;
-}
-
 // The page loads its own files and talks to this server only: no other origin, no inline script or
 // style, no framing, no form posts anywhere.
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -52,8 +41,8 @@ const MAX_BODY_BYTES = 64 * 1024;
 
 /**
  * Serves the token inspector on 127.0.0.1: the page, the document's operations (`GET /api/document`)
- * and `POST /api/inspect`, answered by `explain`, so the verdict is the middleware's own. Keys are
- * downloaded by this process as the middleware would, unless the page asks for offline.
+ * and `POST /api/inspect` (answered by `answerQuestion`, that is by `explain`), to this machine's
+ * browser only.
  */
 export async function startInspector(options: InspectorOptions): Promise<Inspector> {
   const now = options.now ?? Date.now;
@@ -61,34 +50,6 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
   const choices = new Set(summary.operations.map((o) => o.value));
   const assets = await loadPageAssets();
   let hosts: ReadonlySet<string> = new Set();
-
-  async function inspect(body: string): Promise<{ status: number; body: unknown }> {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body);
-    } catch {
-      return { status: 400, body: { error: 'the request body is not JSON' } };
-    }
-    const read = readInspectRequest(parsed, choices);
-    if (!read.ok) return { status: 400, body: { error: read.failure } };
-    const q = read.value;
-    try {
-      const report = await explain(options.spec, {
-        token: q.token,
-        ...(q.request ?? {}),
-        compatibility: q.compatibility,
-        offline: q.offline,
-        serviceName: options.serviceName,
-        now,
-      });
-      const answer: InspectAnswer = { report, token: seeToken(q.token), now: Math.floor(now() / 1000) };
-      return { status: 200, body: answer };
-    } catch (e) {
-      // The document read differently under another compatibility may not be enforceable there.
-      if (e instanceof SpecError) return { status: 422, body: { error: e.message } };
-      throw e;
-    }
-  }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
@@ -103,7 +64,7 @@ export async function startInspector(options: InspectorOptions): Promise<Inspect
       if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return json(res, 415, { error: 'send application/json' });
       const body = await readBody(req);
       if (body === undefined) return json(res, 413, { error: `the request is larger than ${MAX_BODY_BYTES} bytes` }, { connection: 'close' });
-      const answer = await inspect(body);
+      const answer = await answerQuestion(body, { spec: options.spec, operations: choices, serviceName: options.serviceName, now });
       return json(res, answer.status, answer.body);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'GET only\n', { allow: 'GET, HEAD' });
