@@ -53,8 +53,8 @@ describe('the token inspector in Chromium', { skip }, () => {
     await f?.server.stop();
   });
 
-  async function open(p: Page): Promise<void> {
-    await p.goto(inspector.url);
+  async function open(p: Page, at: Inspector = inspector): Promise<void> {
+    await p.goto(at.url);
     await p.waitForSelector('body[data-ready]');
   }
 
@@ -159,6 +159,27 @@ describe('the token inspector in Chromium', { skip }, () => {
       assert.equal(f.server.count('/jwks'), downloads);
     } finally {
       await page.uncheck('[data-testid=offline]');
+    }
+  });
+
+  it("keys out of reach (the network unplugged): the middleware's deny at the keys check, the page points to Offline, which then allows", async () => {
+    const doc = f.doc();
+    doc.securityDefinitions.issuer['x-google-jwks_uri'] = 'http://127.0.0.1:1/jwks';
+    const [unplugged, app] = await Promise.all([startInspector({ spec: doc, now }), startApp(doc, { now })]);
+    const p = await browser.context.newPage();
+    try {
+      await open(p, unplugged);
+      const t = await token();
+      const r = await app.send('/v1/shelves', { headers: { authorization: `Bearer ${t}` } });
+      assert.equal(await inspect(p, t), `deny: ${r.status} ${r.json.message}`);
+      assert.equal(await p.getAttribute('[data-testid=failed-step]', 'data-check'), 'keys');
+      assert.match((await p.textContent('[data-testid=offline-advice]'))!, /Tick Offline/);
+      await failingCheckInFirstViewport(p);
+      await p.check('[data-testid=offline]');
+      assert.equal(await inspect(p, t), 'allow (offline: signature not checked)');
+    } finally {
+      await p.close();
+      await Promise.all([unplugged.close(), app.close()]);
     }
   });
 

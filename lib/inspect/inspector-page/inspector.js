@@ -117,6 +117,7 @@ function renderStep(step, report, answer) {
     el('p', { class: 'step-title' }, el('span', { class: 'mark' }, '✗ FAIL'), ' ', el('span', { class: 'check-name' }, label)),
     ...body,
     report.hint ? el('p', { class: 'fix' }, el('strong', {}, 'Fix: '), report.hint) : null,
+    step.check === 'keys' ? el('p', { class: 'fix', 'data-testid': 'offline-advice' }, 'No network here? Tick Offline to run every other check; the signature is then not checked.') : null,
   );
 }
 
