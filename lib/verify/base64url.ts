@@ -1,4 +1,4 @@
-import { hasDuplicateKeys } from './duplicate-keys.js';
+import { readProtobufJson } from './protobuf-json.js';
 
 /**
  * ESPv2 decodes with absl's web-safe decoder: only A-Z a-z 0-9 - _ with optional "=" padding.
@@ -22,21 +22,22 @@ export function decodeBase64UrlStrict(text: string): Uint8Array | undefined {
   return base64UrlLength(text) === undefined ? undefined : Buffer.from(text, 'base64url');
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// The byte-order mark is kept (not dropped as TextDecoder does by default), so that JSON refuses it
+// as protobuf does.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
- * Decodes UTF-8 bytes into a JSON object; undefined when any step fails, when it is not an object, or
- * (ours) when an object in it repeats a member name.
+ * Decodes UTF-8 bytes into a JSON object as ESPv2 reads a token section (readProtobufJson); undefined
+ * when any step fails or when it is not an object.
  */
 export function decodeJsonObject(bytes: Uint8Array): Record<string, unknown> | undefined {
   let text: string;
-  let value: unknown;
   try {
     text = utf8.decode(bytes);
-    value = JSON.parse(text);
   } catch {
     return undefined;
   }
+  const value = readProtobufJson(text);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  return hasDuplicateKeys(text) ? undefined : (value as Record<string, unknown>);
+  return value as Record<string, unknown>;
 }

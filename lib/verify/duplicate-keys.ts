@@ -1,8 +1,8 @@
 /**
- * Ours (ESPv2 does not check this): true when some object of already-parsed JSON text names a member
- * twice. Parsers disagree on which duplicate wins (JSON.parse keeps the last, others keep the first or
- * refuse), so a token whose header or payload repeats a name could be read one way here and another way
- * by the backend; such a section is refused as invalid JSON. Names are compared unescaped, so `"a"` and
+ * True when some object of already-parsed JSON text names a member twice. protobuf's JSON reader,
+ * which ESPv2 reads token sections and key documents with, refuses such text (a Struct field set
+ * twice), and JSON.parse does not: it keeps the last one, where other parsers keep the first, so the
+ * backend could read another claim than the one checked. Names are compared unescaped, so `"a"` and
  * `"\u0061"` are the same name. The text must already be valid JSON: this only tracks nesting.
  */
 export function hasDuplicateKeys(json: string): boolean {

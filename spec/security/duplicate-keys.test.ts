@@ -2,7 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { hasDuplicateKeys } from '../../lib/verify/duplicate-keys.js';
 
-// Ours: a repeated member name anywhere in a token's header or payload makes the section invalid JSON.
+// A repeated member name anywhere in a token's header or payload makes the section invalid JSON, as
+// protobuf's JSON reader (ESPv2's) refuses it.
 describe('hasDuplicateKeys', () => {
   const cases: [string, boolean][] = [
     ['{}', false],

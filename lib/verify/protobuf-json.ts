@@ -1,0 +1,47 @@
+import { hasDuplicateKeys } from './duplicate-keys.js';
+
+/**
+ * protobuf's JSON reader (json/internal/parser.cc) gives up below this many nested objects and arrays:
+ * 100 levels parse, 101 do not.
+ */
+const MAX_DEPTH = 100;
+
+/** A UTF-16 surrogate standing alone: only a `\u` escape makes one, since the bytes were UTF-8. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * JSON text as ESPv2 reads it. jwt_verify_lib reads a token's header and payload, and the key document,
+ * with protobuf's `JsonStringToMessage` into a `google.protobuf.Struct`; that reader refuses, on top of
+ * what JSON.parse refuses:
+ * - a byte-order mark, which is no JSON white space (JSON.parse refuses it too, as long as the text was
+ *   decoded with the mark kept: `TextDecoder` with `ignoreBOM: true`);
+ * - a number outside the double range (`1e400`, `-1e400`), which JSON.parse reads as an infinity;
+ * - a `\u` escape that is a lone UTF-16 surrogate (`"\ud800"`), which JSON.parse lets through;
+ * - more than 100 levels of objects and arrays;
+ * - a member name repeated inside one object (a Struct field set twice).
+ * Ours, stricter: protobuf's legacy syntax (trailing commas, single quotes, bare names, raw control
+ * characters, a top-level `null`) is refused, as JSON.parse refuses it.
+ * Returns undefined when the text is refused (JSON itself has no undefined).
+ */
+export function readProtobufJson(text: string): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!withinProtobufLimits(value, 0) || hasDuplicateKeys(text)) return undefined;
+  return value;
+}
+
+function withinProtobufLimits(value: unknown, depth: number): boolean {
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value === 'string') return !LONE_SURROGATE.test(value);
+  if (typeof value !== 'object' || value === null) return true;
+  if (depth === MAX_DEPTH) return false;
+  if (Array.isArray(value)) return value.every((v) => withinProtobufLimits(v, depth + 1));
+  for (const [name, member] of Object.entries(value)) {
+    if (LONE_SURROGATE.test(name) || !withinProtobufLimits(member, depth + 1)) return false;
+  }
+  return true;
+}
