@@ -307,7 +307,7 @@ export const CATALOGUE = {
     step: 'keys',
     decidedBy: 'jwt-stage',
     example: { kind: 'jwks_fetch_failed', detail: '' },
-    hint: () => 'The provider keys could not be downloaded or read: check x-google-jwks_uri (or the issuer OpenID discovery document), that it answers 200 with a JWKS, an X.509 certificate map or a PEM key, and that this server can reach it.',
+    hint: () => 'The provider keys could not be downloaded or read: check x-google-jwks_uri (or the issuer OpenID discovery document), that it answers 200 with a JWKS or an X.509 certificate map, and that this server can reach it.',
     espv2: { status: 401, message: () => 'Jwks remote fetch is failed', wwwAuthenticate: true },
     esp1: null,
   },

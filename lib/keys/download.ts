@@ -87,7 +87,8 @@ async function readCapped(res: Response, maxBytes: number, url: string): Promise
     }
     chunks.push(value);
   }
-  return new TextDecoder().decode(Buffer.concat(chunks));
+  // The body as sent: a byte-order mark is kept, for the JSON reader to refuse as ESPv2 does.
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(Buffer.concat(chunks));
 }
 
 function maxAge(header: string | null): number | undefined {

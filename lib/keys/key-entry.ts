@@ -1,6 +1,7 @@
-import { base64url, importJWK, importSPKI, importX509, type JWK } from 'jose';
+import { importJWK, importSPKI, importX509 } from 'jose';
+import { readJwk, type KeyType } from './read-jwk.js';
 
-export type KeyType = 'RSA' | 'EC' | 'oct' | 'OKP';
+export type { KeyType } from './read-jwk.js';
 
 /** What a signature check needs from a key: a CryptoKey, or the secret bytes for HMAC. */
 export type VerifyKey = CryptoKey | Uint8Array;
@@ -57,46 +58,14 @@ const DEFAULT_ALG: Record<KeyType, (crv: string) => string> = {
 };
 
 /**
- * A key from a JWKS. Throws (with the reason) when the key is unusable, so that the set can skip it:
- * unknown kty or curve, RSA exponent other than 3 or 65537 (jwt_verify_lib's rule), material jose
- * cannot import, or a private key.
+ * A key from a JWKS, read by jwt_verify_lib's rules (readJwk) and imported through jose. Throws (with
+ * the reason) when the key is unusable, so that the set can skip it.
  */
 export async function keyFromJwk(jwk: Record<string, unknown>): Promise<KeyEntry> {
-  const kty = jwk.kty;
-  if (kty !== 'RSA' && kty !== 'EC' && kty !== 'oct' && kty !== 'OKP') throw new Error(`unsupported kty ${JSON.stringify(kty)}`);
-  const crv = typeof jwk.crv === 'string' ? jwk.crv : '';
-  if (kty === 'OKP' && crv !== 'Ed25519') throw new Error(`unsupported OKP curve ${JSON.stringify(crv)}`);
-  if (kty === 'EC' && !Object.values(CURVE_OF_ALG).includes(crv)) throw new Error(`unsupported EC curve ${JSON.stringify(crv)}`);
-  if (kty === 'RSA') checkRsaExponent(jwk.e);
-  if (jwk.d !== undefined) throw new Error('a private key has no place in a public key set');
-  if (jwk.kid !== undefined && typeof jwk.kid !== 'string') throw new Error('kid is not a string');
-  if (jwk.alg !== undefined && typeof jwk.alg !== 'string') throw new Error('alg is not a string');
-  // jose refuses a JWK whose "use" or "key_ops" do not allow verification; ESP ignores them.
-  const { use: _use, key_ops: _ops, alg: _alg, ...material } = jwk;
-  const load = (alg: string) => importJWK(material as JWK, alg) as Promise<VerifyKey>;
-  const keyFor = memoised(kty, crv, load);
-  const probeAlg = typeof jwk.alg === 'string' && fits(kty, crv, jwk.alg) ? jwk.alg : DEFAULT_ALG[kty](crv);
-  await load(probeAlg);
-  return {
-    kid: typeof jwk.kid === 'string' ? jwk.kid : '',
-    alg: typeof jwk.alg === 'string' ? jwk.alg : '',
-    kty,
-    fingerprint: JSON.stringify([jwk.kid ?? '', jwk.alg ?? '', kty, crv, jwk.n, jwk.e, jwk.x, jwk.y, jwk.k]),
-    keyFor,
-  };
-}
-
-function checkRsaExponent(e: unknown): void {
-  if (typeof e !== 'string') throw new Error('RSA key without "e"');
-  let bytes: Uint8Array;
-  try {
-    bytes = base64url.decode(e);
-  } catch {
-    throw new Error('RSA "e" is not base64url');
-  }
-  let value = 0;
-  for (const b of bytes) value = value * 256 + b;
-  if (value !== 3 && value !== 65537) throw new Error('RSA "e" must be 3 or 65537');
+  const { kty, kid, alg, crv, material } = readJwk(jwk);
+  const load = (as: string) => importJWK(material, as) as Promise<VerifyKey>;
+  await load(fits(kty, crv, alg) ? alg : DEFAULT_ALG[kty](crv));
+  return { kid, alg, kty, fingerprint: JSON.stringify([kid, alg, crv, material]), keyFor: memoised(kty, crv, load) };
 }
 
 const PROBE_ORDER: readonly [KeyType, string, string][] = [

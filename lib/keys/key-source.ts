@@ -106,7 +106,7 @@ export class KeySourceCache {
   private async installPreloaded(issuer: string, material: unknown): Promise<KeySet> {
     const text = typeof material === 'string' ? material : JSON.stringify(material);
     try {
-      return await this.install(parseKeySet(text), `the keys option for ${issuer}`, undefined);
+      return await this.install(parseKeySet(text, { pem: true }), `the keys option for ${issuer}`, undefined);
     } catch (e) {
       this.options.logger?.error?.(`espresso-jwt: ${messageOf(e)}; downloading from ${this.source.url} instead`);
       return this.load();
@@ -124,7 +124,7 @@ export class KeySourceCache {
       }
       this.downloads++;
       const { text, maxAgeSeconds } = await download(url, downloadOptions);
-      return await this.install(parseKeySet(text), url, maxAgeSeconds);
+      return await this.install(parseKeySet(text, { pem: false }), url, maxAgeSeconds);
     } catch (e) {
       const error = e instanceof KeyDownloadError ? e : new KeyDownloadError(`${url}: ${messageOf(e)}`);
       if (this.closed) throw error;

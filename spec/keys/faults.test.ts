@@ -65,7 +65,7 @@ describe('key download faults', () => {
   it('invalid JSON: refused (1 download)', async () => {
     server.serve('/bad-json', '{"keys": [', { contentType: 'application/json' });
     const { app, logger } = await appAt('/bad-json');
-    await refusedFor(app, logger, /\/bad-json: the answer is neither JSON nor PEM/);
+    await refusedFor(app, logger, /\/bad-json: the answer is not JSON/);
     assert.equal(server.count('/bad-json'), 1);
   });
 

@@ -8,8 +8,8 @@ import { makeKey, type TestKey } from '../helpers/keys.js';
 import { recordingLogger, type RecordingLogger } from '../helpers/logger.js';
 import { mint, NOW_S } from '../helpers/tokens.js';
 
-// Key documents are recognised from the answer, whatever its Content-Type: JWKS, Google's X.509
-// certificate map, PEM text.
+// Key documents are recognised from the answer, whatever its Content-Type: JWKS or Google's X.509
+// certificate map; PEM text only in the keys option.
 describe('key formats', () => {
   let server: KeyServer;
   let sa1: CertKey;
@@ -65,25 +65,38 @@ describe('key formats', () => {
     assert.equal(logger.matching(/\/x509-bad: certificate for kid broken holds no usable public key/, 'warn').length, 1);
   });
 
-  it('PEM: an SPKI public key verifies tokens with any kid', async () => {
+  it('PEM text at the key URL: refused as ESPv2 refuses it (its remote JWKS is JSON only), the reason logged', async () => {
     server.serve('/pem', ec.pem!, { contentType: 'application/x-pem-file' });
     const { app, logger } = await appAt('/pem');
+    assert.equal((await call(app, ec)).text, espv2Body(401, 'Jwks remote fetch is failed'));
+    assert.equal(logger.matching(/\/pem: the answer is not JSON/, 'warn').length, 1);
+  });
+
+  /** An app whose `keys` option holds the issuer's material, and whose key URL serves nothing usable. */
+  async function appWithKeys(material: string): Promise<{ app: TestApp; logger: RecordingLogger }> {
+    server.serve('/unused', 'nothing here', { status: 404 });
+    const logger = recordingLogger();
+    const app = await startApp(bookstore(server.url('/unused')), { logger, keys: { [ISSUER]: material } });
+    apps.push(app);
+    return { app, logger };
+  }
+
+  it('PEM in the keys option: an SPKI public key verifies tokens with any kid', async () => {
+    const { app, logger } = await appWithKeys(ec.pem!);
     assert.equal((await call(app, ec)).status, 200);
     assert.equal((await call(app, ec, { kid: 'whatever' })).status, 200);
     assert.equal(logger.matching(/loaded 1 key\(s\) \(pem\)/, 'info').length, 1);
   });
 
-  it('PEM: several blocks (SPKI keys and certificates) make one set', async () => {
-    server.serve('/pem-many', `${rsa.pem!}\n${sa2.cert}\n${ec.pem!}`);
-    const { app } = await appAt('/pem-many');
+  it('PEM in the keys option: several blocks (SPKI keys and certificates) make one set', async () => {
+    const { app } = await appWithKeys(`${rsa.pem!}\n${sa2.cert}\n${ec.pem!}`);
     for (const key of [rsa, sa2, ec]) assert.equal((await call(app, key)).status, 200, key.kid);
   });
 
-  it('PEM text that holds no key: refused, the reason logged', async () => {
-    server.serve('/pem-bad', '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n');
-    const { app, logger } = await appAt('/pem-bad');
+  it('PEM in the keys option that holds no key: logged, and the keys are downloaded instead', async () => {
+    const { app, logger } = await appWithKeys('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n');
     assert.equal((await call(app, ec)).text, espv2Body(401, 'Jwks remote fetch is failed'));
-    assert.equal(logger.matching(/\/pem-bad: PEM text holds no usable public key/, 'warn').length, 1);
+    assert.equal(logger.matching(/PEM text holds no usable public key; downloading from .*\/unused instead/, 'error').length, 1);
   });
 
   it('JSON that is neither a JWKS nor an X.509 map: refused, the reason logged', async () => {
