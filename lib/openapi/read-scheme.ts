@@ -159,10 +159,13 @@ export function openIdDiscoveryUrl(issuer: string): string {
 
 /**
  * `x-google-audiences` is a comma-separated string (gcloud refuses a YAML list). We accept a list too,
- * with a warning, because the intent is plain.
+ * with a warning, because the intent is plain. Each entry is trimmed and an empty one is kept, as
+ * ESPv2's config generator keeps it (`"a,,b"` gives Envoy "a", "" and "b"; `","` gives two ""): Envoy
+ * then accepts a token whose `aud` is "" (or "https://" or "/", which normalise to ""), and an entry
+ * list holding only "" replaces the default audience. An empty string is no list at all (the default).
  */
 function readAudiences(raw: unknown, path: string, problems: Problems): readonly string[] {
-  if (raw === undefined) return [];
+  if (raw === undefined || raw === '') return [];
   let parts: unknown[];
   if (typeof raw === 'string') parts = raw.split(',');
   else if (Array.isArray(raw)) {
@@ -178,8 +181,10 @@ function readAudiences(raw: unknown, path: string, problems: Problems): readonly
       problems.error(path, 'every audience must be a string');
       continue;
     }
-    const a = p.trim();
-    if (a) out.push(a);
+    out.push(p.trim());
+  }
+  if (out.includes('')) {
+    problems.warning(path, 'has an empty entry: ESPv2 keeps it, so a token whose aud is "" (or "https://" or "/") is accepted; remove the empty entry unless that is meant');
   }
   return Object.freeze(out);
 }
