@@ -35,7 +35,11 @@ export interface EndpointsAuthOptions {
   jwksCacheSeconds?: number;
   /** A token with an unknown `kid` forces at most one key refresh per this many seconds. Default 30. */
   unknownKidCooldownSeconds?: number;
-  /** Verified-token cache entries; 0 turns the cache off. Default 1000. */
+  /**
+   * Verified-token cache entries; 0 turns the cache off. Default 1000 (ESPv2's `--jwt_cache_size`), and 100
+   * in the ESP v1 compatibilities, the size ESP v1 holds (auth/jwt_cache.cc): there a cached token skips
+   * the keys, which ESP v1 does not keep past their lifetime, so the size changes answers in a key outage.
+   */
   tokenCacheSize?: number;
   /** `'respond'` (default) writes ESP's response; `'next'` calls `next(err)` with the `EndpointsAuthError`. */
   onError?: 'respond' | 'next';
@@ -94,8 +98,9 @@ export function normalizeOptions(options: EndpointsAuthOptions = {}): Config {
     throw new TypeError("espresso-jwt: option apiKey must be a function or 'presence'");
   }
   const apiKey: ApiKeyCheck | undefined = options.apiKey === 'presence' ? (key) => key !== '' : options.apiKey;
+  const compatibility = oneOf('compatibility', options.compatibility, COMPATIBILITIES, 'espv2');
   return Object.freeze({
-    compatibility: oneOf('compatibility', options.compatibility, COMPATIBILITIES, 'espv2'),
+    compatibility,
     serviceName: options.serviceName,
     clockSkewSeconds: nonNegative('clockSkewSeconds', options.clockSkewSeconds, 60),
     now: options.now ?? Date.now,
@@ -105,7 +110,7 @@ export function normalizeOptions(options: EndpointsAuthOptions = {}): Config {
     keyFetchCrossHostRedirects: options.keyFetchCrossHostRedirects === true,
     jwksCacheSeconds: nonNegative('jwksCacheSeconds', options.jwksCacheSeconds, 300),
     unknownKidCooldownMs: nonNegative('unknownKidCooldownSeconds', options.unknownKidCooldownSeconds, 30) * 1000,
-    tokenCacheSize: Math.floor(nonNegative('tokenCacheSize', options.tokenCacheSize, 1000)),
+    tokenCacheSize: Math.floor(nonNegative('tokenCacheSize', options.tokenCacheSize, compatibility === 'espv2' ? 1000 : 100)),
     onError: oneOf('onError', options.onError, ['respond', 'next'], 'respond'),
     apiKey,
     scopes: oneOf('scopes', options.scopes, ['enforce', 'ignore'], 'enforce'),

@@ -92,6 +92,31 @@ describe('ESP v1 keys, issuers and audiences', () => {
     }
   });
 
+  for (const [size, option] of [[100, {}], [1000, { tokenCacheSize: 1000 }]] as const) {
+    it(`the verified-token cache holds ${size} tokens (${option.tokenCacheSize ? 'tokenCacheSize set' : "ESP v1's size by default"}): a key outage refuses only the ones it dropped`, async () => {
+      const path = `/outage-${size}`;
+      const uri = server.serve(path, jwks(rsa));
+      let now = NOW_S * 1000;
+      const app = await startApp(doc({ a: { issuer: ISSUER, jwks: uri, audiences: AUDIENCE } }), { compatibility: 'esp', now: () => now, ...option });
+      const send = (t: string) => app.send('/v1/shelves', { headers: { authorization: `Bearer ${t}` } });
+      try {
+        const tokens = await Promise.all(Array.from({ length: 101 }, (_, i) => token(rsa, { jti: `t${i}` })));
+        assert.equal((await send(await token(rsa, { jti: 'warm' }))).status, 200); // the keys come now, good for 300 s
+        now += 200_000; // the tokens verified from here on stay cached until 500 s
+        for (const t of tokens) assert.equal((await send(t)).status, 200);
+        assert.equal(server.count(path), 1);
+        server.serve(path, 'down', { status: 503 });
+        now += 101_000; // the keys are past their lifetime, and ESP v1 keeps none past it
+        assert.equal((await send(tokens[100]!)).status, 200, 'the newest token is still cached');
+        const oldest = await send(tokens[0]!);
+        if (size === 100) assert.equal(oldest.text, failed('Unable to fetch verification key. HTTP response code: 503'));
+        else assert.equal(oldest.status, 200, 'a cache of 1000 still holds the oldest token');
+      } finally {
+        await app.close();
+      }
+    });
+  }
+
   for (const mode of ['esp', 'esp-1.32'] as const) {
     it(`${mode}: key documents that do not fit the token`, async () => {
       const paths = {

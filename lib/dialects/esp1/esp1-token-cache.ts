@@ -8,8 +8,9 @@ const ENTRY_LIFETIME_MS = 300_000;
 /**
  * ESP v1's verified-token cache, keyed by the token alone: an entry is good while now <=
  * min(exp, insert time + 300 s), and a hit skips parse, time, keys and signature (issuer and audience
- * still run). ESP v1 holds 100 entries; the size here is the `tokenCacheSize` option, which changes
- * no answer, only how often a token is verified again.
+ * still run). Its size is the `tokenCacheSize` option, 100 entries unless set, as ESP v1 holds: a hit
+ * skips the keys, which ESP v1 drops at the end of their lifetime, so a larger cache would let more
+ * tokens through while the key server is down.
  */
 export class Esp1TokenCache implements CacheStats {
   private readonly lru: TokenLru<{ readonly token: Esp1Token; readonly expiresAt: number }> | undefined;
