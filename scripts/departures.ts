@@ -1,3 +1,5 @@
+import { fileURLToPath } from 'node:url';
+
 /**
  * Where espresso-jwt refuses what ESPv2's JWT code (google/jwt_verify_lib, as Envoy's jwt_authn runs it)
  * accepts, on purpose. Every departure is stricter, never more permissive. One list for three readers:
@@ -74,4 +76,16 @@ const escape = (text: string) => text.replace(/\|/g, '\\|');
 export function renderDepartures(): string {
   const rows = DEPARTURES.map((d) => `| ${escape(d.what)} | ${escape(d.espv2)} | ${escape(d.ours)} | ${escape(d.why)} |`);
   return ['| What | ESPv2 | espresso-jwt | Why |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+export const SECURITY_DOC = fileURLToPath(new URL('../docs/security.md', import.meta.url));
+const START = '<!-- departures: written by npm run docs:compat from scripts/departures.ts -->';
+const END = '<!-- end of departures -->';
+
+/** docs/security.md (its text given) with the departures table written between its two markers. */
+export function withDepartures(doc: string): string {
+  const start = doc.indexOf(START);
+  const end = doc.indexOf(END);
+  if (start < 0 || end < start) throw new Error(`docs/security.md lacks the markers ${START} ... ${END}`);
+  return `${doc.slice(0, start + START.length)}\n${renderDepartures()}\n${doc.slice(end)}`;
 }

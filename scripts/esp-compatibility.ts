@@ -8,6 +8,7 @@ import type { Failure } from '../lib/failures/failure.js';
 import { CATALOGUE, entryOf } from '../lib/failures/catalogue.js';
 import { HTTP_STATUS_OF_CODE, type Esp1Answer } from '../lib/failures/esp1-answer.js';
 import type { Compatibility } from '../lib/kernel/config.js';
+import { renderDepartures } from './departures.js';
 
 /** One example of every failure, in the catalogue's order (the table's). */
 export const EXAMPLES: readonly Failure[] = Object.values(CATALOGUE).map((entry) => entry.example);
@@ -47,6 +48,16 @@ with. "—" means that ESP never gives this failure (its checks differ). Example
 | failure | ESPv2 (\`espv2\`) | ESP v1.60 (\`esp\`) | ESP v1.32 (\`esp-1.32\`) |
 |---|---|---|---|
 ${rows.join('\n')}
+
+## Where espresso-jwt is stricter than ESPv2's JWT code
+
+ESPv2 checks tokens with google/jwt_verify_lib. The test suite compares espresso-jwt with that library,
+built from source, on thousands of generated tokens and key sets: the answers are the same, status and
+message, except in these cases, where espresso-jwt refuses what ESPv2 accepts. The other places where
+espresso-jwt is stricter than ESP (the user-info header, both readings of \`security\`, scopes) are in
+[security.md](security.md#where-espresso-jwt-is-stricter-than-esp-ours).
+
+${renderDepartures()}
 `;
 }
 

@@ -36,9 +36,9 @@ export interface EndpointsAuthOptions {
   /** A token with an unknown `kid` forces at most one key refresh per this many seconds. Default 30. */
   unknownKidCooldownSeconds?: number;
   /**
-   * Verified-token cache entries; 0 turns the cache off. Default 1000 (ESPv2's `--jwt_cache_size`), and 100
-   * in the ESP v1 compatibilities, the size ESP v1 holds (auth/jwt_cache.cc): there a cached token skips
-   * the keys, which ESP v1 does not keep past their lifetime, so the size changes answers in a key outage.
+   * Verified-token cache entries; 0 turns the cache off. Default 1000 (ESPv2's `--jwt_cache_size`); 100
+   * under `'esp'` and `'esp-1.32'`, the size ESP v1 holds: there a cached token skips the keys, which ESP v1
+   * does not keep past their lifetime, so the size changes answers during a key outage.
    */
   tokenCacheSize?: number;
   /** `'respond'` (default) writes ESP's response; `'next'` calls `next(err)` with the `EndpointsAuthError`. */

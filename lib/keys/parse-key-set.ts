@@ -65,7 +65,7 @@ async function parseX509Map(entries: readonly [string, string][]): Promise<Parse
     const first = text.slice(0, text.indexOf('-----END CERTIFICATE-----') + '-----END CERTIFICATE-----'.length);
     try {
       const key = await keyFromPem(first, kid);
-      if (key.kty !== 'RSA') return { ok: false, error: `certificate for kid ${kid} holds a ${key.kty} key; ESPv2 takes only RSA keys from an X.509 map` };
+      if (key.kty !== 'RSA') return { ok: false, error: `certificate for kid ${kid} holds an ${key.kty} key; ESPv2 takes only RSA keys from an X.509 map` };
       out.push(key);
     } catch (e) {
       return { ok: false, error: messageOf(e) };

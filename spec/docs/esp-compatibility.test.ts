@@ -16,3 +16,9 @@ it('docs/api.md is generated from the current types (run npm run docs:compat aft
   const { renderApiReference, API_DOC } = await import('../../scripts/api-reference.js');
   assert.equal(readFileSync(API_DOC, 'utf8'), renderApiReference());
 });
+
+it('docs/security.md shows the departures from ESPv2 of scripts/departures.ts (run npm run docs:compat after a change)', async () => {
+  const { SECURITY_DOC, withDepartures } = await import('../../scripts/departures.js');
+  const doc = readFileSync(SECURITY_DOC, 'utf8');
+  assert.equal(doc, withDepartures(doc));
+});
