@@ -12,6 +12,8 @@ describe('audiences', () => {
   let f: Awaited<ReturnType<typeof fixture>>;
   let byDefault: TestApp;
   let listed: TestApp;
+  let withEmpty: TestApp;
+  let onlyEmpty: TestApp;
   before(async () => {
     f = await fixture();
     const open = f.doc();
@@ -20,10 +22,19 @@ describe('audiences', () => {
     const withList = f.doc();
     withList.securityDefinitions.issuer['x-google-audiences'] = ' https://api.one.test/ ,two ';
     listed = await startApp(withList);
+    // ESPv2's config generator splits on "," and trims, keeping empty entries: "" becomes an audience.
+    const emptyEntry = f.doc();
+    emptyEntry.securityDefinitions.issuer['x-google-audiences'] = 'two,, three ';
+    withEmpty = await startApp(emptyEntry);
+    const comma = f.doc();
+    comma.securityDefinitions.issuer['x-google-audiences'] = ',';
+    onlyEmpty = await startApp(comma);
   });
   after(async () => {
     await byDefault.close();
     await listed.close();
+    await withEmpty.close();
+    await onlyEmpty.close();
     await f.server.stop();
   });
 
@@ -57,6 +68,23 @@ describe('audiences', () => {
       const r = await listed.send('/v1/shelves', { headers: bearer(await f.token({ aud })) });
       if (passes) assertReached(r);
       else assertRefusal(r, listed.base, '/v1/shelves', 403, DENIED);
+    });
+  }
+
+  const emptyEntryCases: [string, string, unknown, boolean][] = [
+    ['"two,, three "', 'an entry', 'three', true],
+    ['"two,, three "', 'an empty aud, which the empty entry allows', '', true],
+    ['"two,, three "', '"https://", empty once normalised', 'https://', true],
+    ['"two,, three "', 'another audience', 'four', false],
+    ['","', 'an empty aud', '', true],
+    ['","', 'the service default, which the list of empty entries replaces', `https://${SERVICE}`, false],
+  ];
+  for (const [list, name, aud, passes] of emptyEntryCases) {
+    it(`x-google-audiences ${list} keeps its empty entry: token aud ${name} -> ${passes ? 'passes' : '403'}`, async () => {
+      const app = list === '","' ? onlyEmpty : withEmpty;
+      const r = await app.send('/v1/shelves', { headers: bearer(await f.token({ aud })) });
+      if (passes) assertReached(r);
+      else assertRefusal(r, app.base, '/v1/shelves', 403, DENIED);
     });
   }
 });

@@ -54,6 +54,15 @@ describe('lint', () => {
     assert.equal(r.problems.filter((p) => p.severity === 'error').length, 0);
   });
 
+  it('warns of an empty x-google-audiences entry, which ESPv2 keeps as an audience', () => {
+    const d = doc();
+    d.securityDefinitions.issuer['x-google-audiences'] = 'shelves-client, ,other';
+    const [empty] = at(lint(d), '$.securityDefinitions.issuer["x-google-audiences"]');
+    assert.equal(empty?.severity, 'warning');
+    assert.match(empty!.message, /has an empty entry: ESPv2 keeps it, so a token whose aud is "" .* is accepted/);
+    assert.equal(at(lint(doc()), '$.securityDefinitions.issuer["x-google-audiences"]').length, 0);
+  });
+
   it('returns the start-up errors too, never throws', () => {
     const d = doc();
     d.paths['/bad'] = { get: { security: [{ nowhere: [] }], ...ok } };
