@@ -10,13 +10,21 @@ const MAX_DEPTH = 100;
 const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
+ * The escaped surrogate pair of U+10FFFF, its backslash not itself escaped. protobuf's lexer writes the
+ * code point of an escaped pair only when it is below U+10FFFF (ParseUnicodeEscape), so it refuses this
+ * one pair; the same character written as UTF-8 bytes passes.
+ */
+const ESCAPED_LAST_CODE_POINT = /(?<!\\)(?:\\\\)*\\u[dD][bB][fF][fF]\\u[dD][fF][fF][fF]/;
+
+/**
  * JSON text as ESPv2 reads it. jwt_verify_lib reads a token's header and payload, and the key document,
  * with protobuf's `JsonStringToMessage` into a `google.protobuf.Struct`; that reader refuses, on top of
  * what JSON.parse refuses:
  * - a byte-order mark, which is no JSON white space (JSON.parse refuses it too, as long as the text was
  *   decoded with the mark kept: `TextDecoder` with `ignoreBOM: true`);
  * - a number outside the double range (`1e400`, `-1e400`), which JSON.parse reads as an infinity;
- * - a `\u` escape that is a lone UTF-16 surrogate (`"\ud800"`), which JSON.parse lets through;
+ * - a `\u` escape that is a lone UTF-16 surrogate (`"\ud800"`), which JSON.parse lets through, and the
+ *   escaped pair of U+10FFFF (`"\udbff\udfff"`);
  * - more than 100 levels of objects and arrays;
  * - a member name repeated inside one object (a Struct field set twice).
  * Ours, stricter: protobuf's legacy syntax (trailing commas, single quotes, bare names, raw control
@@ -30,7 +38,7 @@ export function readProtobufJson(text: string): unknown {
   } catch {
     return undefined;
   }
-  if (!withinProtobufLimits(value, 0) || hasDuplicateKeys(text)) return undefined;
+  if (!withinProtobufLimits(value, 0) || ESCAPED_LAST_CODE_POINT.test(text) || hasDuplicateKeys(text)) return undefined;
   return value;
 }
 

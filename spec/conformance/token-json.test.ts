@@ -23,6 +23,10 @@ const CASES: readonly [name: string, header: string | undefined, payload: string
   ['a lone high surrogate escape', undefined, `{${claims},"name":"\\ud800"}`, BAD_PAYLOAD],
   ['a lone surrogate escape in a member name', undefined, `{${claims},"\\ud800":1}`, BAD_PAYLOAD],
   ['an escaped surrogate pair', undefined, `{${claims},"name":"\\ud83d\\ude00"}`],
+  ['the escaped pair of U+10FFFF, the one protobuf refuses', undefined, `{${claims},"name":"\\udbff\\uDFFF"}`, BAD_PAYLOAD],
+  ['U+10FFFF written as UTF-8', undefined, `{${claims},"name":"\u{10FFFF}"}`],
+  ['the text of that escape after escaped backslashes', undefined, `{${claims},"name":"\\\\udbff\\\\udfff"}`],
+  ['the escaped pair of U+10FFFE', undefined, `{${claims},"name":"\\udbff\\udffe"}`],
   ['101 levels of nesting', undefined, `{${claims},"x":${nested(100)}}`, BAD_PAYLOAD],
   ['100 levels of nesting', undefined, `{${claims},"x":${nested(99)}}`],
 ];
