@@ -38,18 +38,20 @@ export function readProtobufJson(text: string): unknown {
   } catch {
     return undefined;
   }
-  if (!withinProtobufLimits(value, 0) || ESCAPED_LAST_CODE_POINT.test(text) || hasDuplicateKeys(text)) return undefined;
+  // Only a `\u` escape can make a lone surrogate or the pair of U+10FFFF: most texts have none.
+  const escapes = text.includes('\\u');
+  if (!withinProtobufLimits(value, 0, escapes) || (escapes && ESCAPED_LAST_CODE_POINT.test(text)) || hasDuplicateKeys(text)) return undefined;
   return value;
 }
 
-function withinProtobufLimits(value: unknown, depth: number): boolean {
+function withinProtobufLimits(value: unknown, depth: number, escapes: boolean): boolean {
   if (typeof value === 'number') return Number.isFinite(value);
-  if (typeof value === 'string') return !LONE_SURROGATE.test(value);
+  if (typeof value === 'string') return !escapes || !LONE_SURROGATE.test(value);
   if (typeof value !== 'object' || value === null) return true;
   if (depth === MAX_DEPTH) return false;
-  if (Array.isArray(value)) return value.every((v) => withinProtobufLimits(v, depth + 1));
-  for (const [name, member] of Object.entries(value)) {
-    if (LONE_SURROGATE.test(name) || !withinProtobufLimits(member, depth + 1)) return false;
+  if (Array.isArray(value)) return value.every((v) => withinProtobufLimits(v, depth + 1, escapes));
+  for (const name in value) {
+    if ((escapes && LONE_SURROGATE.test(name)) || !withinProtobufLimits((value as Record<string, unknown>)[name], depth + 1, escapes)) return false;
   }
   return true;
 }
