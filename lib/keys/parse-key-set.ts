@@ -1,5 +1,5 @@
 import { keyFromJwk, keyFromPem, type KeyEntry } from './key-entry.js';
-import { readProtobufJson } from '../verify/protobuf-json.js';
+import { readProtobufJson } from '../json/protobuf-json.js';
 import { messageOf } from '../kernel/message-of.js';
 
 export type KeyFormat = 'jwks' | 'x509' | 'pem';

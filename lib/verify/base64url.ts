@@ -1,4 +1,4 @@
-import { readProtobufJson } from './protobuf-json.js';
+import { readProtobufJson } from '../json/protobuf-json.js';
 
 /**
  * ESPv2 decodes with absl's web-safe decoder: only A-Z a-z 0-9 - _ with optional "=" padding.

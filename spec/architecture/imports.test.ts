@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 /** Bottom to top. Folders in one layer may not import each other. */
 const LAYERS: readonly (readonly string[])[] = [
   ['kernel'], // request view, maybe-async, config and logger types, auth info, Result: imports nothing of lib/
+  ['json'], // JSON as ESPv2 reads it (protobuf's reader), for token sections and key documents
   ['failures'],
   ['errors'],
   ['openapi'],

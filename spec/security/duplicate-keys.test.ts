@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { hasDuplicateKeys } from '../../lib/verify/duplicate-keys.js';
+import { hasDuplicateKeys } from '../../lib/json/duplicate-keys.js';
 
 // A repeated member name anywhere in a token's header or payload makes the section invalid JSON, as
 // protobuf's JSON reader (ESPv2's) refuses it.
