@@ -1,8 +1,6 @@
 import { importJWK, importSPKI, importX509 } from 'jose';
 import { readJwk, type KeyType } from './read-jwk.js';
 
-export type { KeyType } from './read-jwk.js';
-
 /** What a signature check needs from a key: a CryptoKey, or the secret bytes for HMAC. */
 export type VerifyKey = CryptoKey | Uint8Array;
 
