@@ -16,7 +16,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ORACLE_DIR = join(ROOT, '..', 'shared', 'oracle');
 const RANDOM_CASES = 1000;
 const SEED = 19;
-const ALLOWED = new Set([...DEPARTURES.map((d) => d.oracleClass), 'B3']);
+const ALLOWED = new Set([...DEPARTURES.map((d) => d.code), 'B3']);
 
 function whyNotRunnable(): string | undefined {
   if (!existsSync(join(ORACLE_DIR, 'diff', 'run.mjs'))) return `no jwt_verify_lib oracle at ${ORACLE_DIR}: the differential test is skipped`;
