@@ -1,4 +1,4 @@
-import type { JWK } from 'jose';
+import { base64url, type JWK } from 'jose';
 import { decodeWebSafeBase64 } from './web-safe-base64.js';
 
 export type KeyType = 'RSA' | 'EC' | 'oct' | 'OKP';
@@ -61,7 +61,7 @@ function readRsa(jwk: Record<string, unknown>, kid: string, alg: string): JwkRea
   if (!isExponent(e, [3]) && !isExponent(e, [1, 0, 1])) throw new Error('RSA "e" must be 3 or 65537');
   const bits = bitLength(n);
   if (bits < 34 || bits > 16384 || (n[n.length - 1]! & 1) === 0) throw new Error(`RSA "n" is no usable modulus (${bits} bits${bits && !(n[n.length - 1]! & 1) ? ', even' : ''})`);
-  return { kty: 'RSA', kid, alg, crv: '', material: { kty: 'RSA', n: n.toString('base64url'), e: e.toString('base64url') } };
+  return { kty: 'RSA', kid, alg, crv: '', material: { kty: 'RSA', n: base64url.encode(n), e: base64url.encode(e) } };
 }
 
 function readEc(jwk: Record<string, unknown>, kid: string, alg: string): JwkReading {
@@ -77,7 +77,9 @@ function readEc(jwk: Record<string, unknown>, kid: string, alg: string): JwkRead
     // A coordinate longer than the field can never be on the curve; shorter ones are padded, as a
     // big number has no fixed width in jwt_verify_lib (BN_bin2bn).
     if (bytes.length > size) throw new Error(`EC "${name}" is too long for ${crv}`);
-    return Buffer.concat([Buffer.alloc(size - bytes.length), bytes]).toString('base64url');
+    const padded = new Uint8Array(size);
+    padded.set(bytes, size - bytes.length);
+    return base64url.encode(padded);
   };
   return { kty: 'EC', kid, alg, crv, material: { kty: 'EC', crv, x: coordinate('x'), y: coordinate('y') } };
 }
@@ -86,7 +88,7 @@ function readOct(jwk: Record<string, unknown>, kid: string, alg: string): JwkRea
   if (alg && alg !== 'HS256' && alg !== 'HS384' && alg !== 'HS512') throw new Error(`alg ${JSON.stringify(alg)} does not fit an oct key`);
   const k = member(jwk, 'k');
   if (k.length === 0) throw new Error('oct "k" is empty');
-  return { kty: 'oct', kid, alg, crv: '', material: { kty: 'oct', k: k.toString('base64url') } };
+  return { kty: 'oct', kid, alg, crv: '', material: { kty: 'oct', k: base64url.encode(k) } };
 }
 
 function readOkp(jwk: Record<string, unknown>, kid: string, alg: string): JwkReading {
@@ -94,11 +96,11 @@ function readOkp(jwk: Record<string, unknown>, kid: string, alg: string): JwkRea
   if (jwk.crv !== 'Ed25519') throw new Error(`unsupported OKP curve ${JSON.stringify(jwk.crv)}`);
   const x = member(jwk, 'x');
   if (x.length !== 32) throw new Error('Ed25519 "x" is not 32 bytes');
-  return { kty: 'OKP', kid, alg, crv: 'Ed25519', material: { kty: 'OKP', crv: 'Ed25519', x: x.toString('base64url') } };
+  return { kty: 'OKP', kid, alg, crv: 'Ed25519', material: { kty: 'OKP', crv: 'Ed25519', x: base64url.encode(x) } };
 }
 
 /** A key member: present, a string, and web-safe base64. */
-function member(jwk: Record<string, unknown>, name: string): Buffer {
+function member(jwk: Record<string, unknown>, name: string): Uint8Array {
   const value = jwk[name];
   if (typeof value !== 'string') throw new Error(`"${name}" is ${value === undefined ? 'missing' : 'not a string'}`);
   const bytes = decodeWebSafeBase64(value);
@@ -106,17 +108,17 @@ function member(jwk: Record<string, unknown>, name: string): Buffer {
   return bytes;
 }
 
-function withoutLeadingZeros(bytes: Buffer): Buffer {
+function withoutLeadingZeros(bytes: Uint8Array): Uint8Array {
   let i = 0;
   while (i < bytes.length && bytes[i] === 0) i++;
   return bytes.subarray(i);
 }
 
-function isExponent(bytes: Buffer, value: readonly number[]): boolean {
+function isExponent(bytes: Uint8Array, value: readonly number[]): boolean {
   return bytes.length === value.length && value.every((b, i) => bytes[i] === b);
 }
 
 /** Bits of a big-endian number without leading zero bytes. */
-function bitLength(bytes: Buffer): number {
+function bitLength(bytes: Uint8Array): number {
   return bytes.length === 0 ? 0 : (bytes.length - 1) * 8 + (32 - Math.clz32(bytes[0]!));
 }
