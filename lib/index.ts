@@ -5,7 +5,7 @@ export { SpecError, type SpecProblem } from './errors/spec-error.js';
 export type { EndpointsAuthOptions, Compatibility, Logger, ApiKeyCheck } from './kernel/config.js';
 export type { RequestDescription } from './kernel/request-view.js';
 export type { CheckResult } from './engine/check-result.js';
-export type { AuthInfo } from './kernel/auth-info.js';
+export type { AuthInfo, Register, RegisteredClaims } from './kernel/auth-info.js';
 export type { Failure, FailureKind } from './failures/failure.js';
 export type { Reason } from './failures/reason.js';
 export { createDevIssuer, type DevIssuer, type DevIssuerOptions } from './dev-issuer/create-dev-issuer.js';

@@ -1,4 +1,3 @@
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 
@@ -36,6 +35,12 @@ export async function createDevIssuer(options: DevIssuerOptions = {}): Promise<D
   const jwks = { keys: [{ ...publicJwk, use: 'sig', alg: 'RS256' }] };
   const key = await importJWK(privateJwk, 'RS256');
   const body = JSON.stringify(jwks);
+  // Through process.getBuiltinModule, not an import, as lib/kernel/node-builtin.ts explains (this folder
+  // stands alone, so it asks for it itself): the main entry then bundles for Workers and the Edge.
+  const http = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:http') as
+    | typeof import('node:http')
+    | undefined;
+  if (!http) throw new TypeError('espresso-jwt: createDevIssuer needs Node.js (node:http is not available on this platform)');
   const server = http.createServer((req, res) => {
     if (req.url === '/jwks.json' || req.url === '/.well-known/jwks.json') {
       res.setHeader('content-type', 'application/json');

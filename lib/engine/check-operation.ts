@@ -125,7 +125,7 @@ function granted<F extends Failure>(
     provider: reqs.terms[term]!.provider.name,
     issuer: r.verified.issuer,
     audiences: r.verified.audiences,
-    claims: r.verified.claims,
+    claims: r.verified.claims as AuthInfo['claims'],
     token: r.verified.token,
   });
   return { ok: true, auth, verified: r.verified };

@@ -3,7 +3,7 @@ import { createEngine, type Engine } from '../engine/create-engine.js';
 import type { CheckResult } from '../engine/check-result.js';
 import type { EndpointsAuthOptions } from '../kernel/config.js';
 import type { RequestDescription } from '../kernel/request-view.js';
-import type { AuthInfo } from '../kernel/auth-info.js';
+import type { AuthInfo, RegisteredClaims } from '../kernel/auth-info.js';
 import type { EndpointsAuthError } from '../errors/endpoints-auth-error.js';
 import { admit } from '../node-http/admit.js';
 import { writeRefusal } from '../node-http/write-refusal.js';
@@ -15,16 +15,22 @@ type Req = IncomingMessage & { originalUrl?: string; auth?: AuthInfo };
 type Next = (err?: unknown) => void;
 export type Middleware = (req: Req, res: ServerResponse, next: Next) => void;
 
-/** The Express middleware, with the core's operations on it. */
-export interface EndpointsAuth extends Middleware {
+/**
+ * The Express middleware, with the core's operations on it. `C` types the claims that `fetchHandler`
+ * hands on (default: those declared through `Register`).
+ */
+export interface EndpointsAuth<C extends object = RegisteredClaims> extends Middleware {
   /** The middleware of one operation, for per-route use: `app.get(path, auth.operation('getShelf'), handler)`. */
   operation(operationId: string): Middleware;
   /** The framework-free core: the same decision the middleware acts on. */
   check(request: RequestDescription): Promise<CheckResult>;
   /** The same decision on a Fetch API `Request`; a refusal comes with ESP's answer as a `Response`. */
   checkRequest(request: Request): Promise<FetchCheckResult>;
-  /** A Fetch API handler (Hono, Next.js, Bun, Deno, Workers) that calls `handler(request, auth)` only when allowed. */
-  fetchHandler(handler: FetchHandler): (request: Request) => Promise<Response>;
+  /**
+   * A Fetch API handler (Workers, Next.js, Bun, Deno) that calls `handler(request, auth, ...rest)` only
+   * when allowed, `rest` being every other argument the platform passed (`env`, `ctx`, `{ params }`).
+   */
+  fetchHandler<Rest extends unknown[]>(handler: FetchHandler<Rest, C>): (request: Request, ...rest: Rest) => Promise<Response>;
   /** Resolves when every provider's keys are loaded; rejects when some cannot be. */
   ready(): Promise<void>;
   /** Stops background key refreshes. */
@@ -37,7 +43,7 @@ export interface EndpointsAuth extends Middleware {
  * Reads the OpenAPI document once and returns Express middleware that guards every operation in it
  * as ESP would. Throws `SpecError` (every problem, with JSON paths) when the document cannot be enforced.
  */
-export function endpointsAuth(spec: unknown, options?: EndpointsAuthOptions): EndpointsAuth {
+export function endpointsAuth<C extends object = RegisteredClaims>(spec: unknown, options?: EndpointsAuthOptions): EndpointsAuth<C> {
   const engine = createEngine(spec, options);
   const onError = engine.config.onError;
 
@@ -56,7 +62,7 @@ export function endpointsAuth(spec: unknown, options?: EndpointsAuthOptions): En
       } else settle(outcome);
     };
 
-  const auth = guard(undefined) as EndpointsAuth;
+  const auth = guard(undefined) as EndpointsAuth<C>;
   return Object.assign(auth, {
     operation(operationId: string): Middleware {
       if (!engine.hasOperation(operationId)) throw new TypeError(`espresso-jwt: the document has no operation "${operationId}"`);
@@ -64,7 +70,7 @@ export function endpointsAuth(spec: unknown, options?: EndpointsAuthOptions): En
     },
     check: (request: RequestDescription) => engine.check(request),
     checkRequest: (request: Request) => checkRequest(engine, request),
-    fetchHandler: (handler: FetchHandler) => fetchHandler(engine, handler),
+    fetchHandler: <Rest extends unknown[]>(handler: FetchHandler<Rest, C>) => fetchHandler(engine, handler),
     ready: () => engine.ready(),
     close: () => engine.close(),
     engine,

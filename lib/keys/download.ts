@@ -34,12 +34,14 @@ export interface Downloaded {
  */
 export async function download(url: string, options: DownloadOptions): Promise<Downloaded> {
   const deadline = AbortSignal.timeout(options.timeoutMs);
-  const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
+  const { signal, release } = options.signal ? either(deadline, options.signal) : { signal: deadline, release: undefined };
   let current = url;
+  const fetchFn = options.fetch;
   try {
     const maxRedirects = options.maxRedirects ?? 5;
     for (let hop = 0; hop <= maxRedirects; hop++) {
-      const res = await options.fetch(current, { redirect: 'manual', signal, headers: { accept: 'application/json, application/x-pem-file, text/plain, */*' } });
+      // Called as a plain function: as a method of the options object, Workers' fetch throws "Illegal invocation".
+      const res = await fetchFn(current, { redirect: 'manual', signal, headers: { accept: 'application/json, application/x-pem-file, text/plain, */*' } });
       // With no redirects allowed (ESP v1's fetch), a 3xx is an answer like any other non-200.
       if (res.status >= 300 && res.status < 400 && res.headers.get('location') && maxRedirects > 0) {
         await res.body?.cancel().catch(() => {});
@@ -64,7 +66,30 @@ export async function download(url: string, options: DownloadOptions): Promise<D
     if (deadline.aborted) throw new KeyDownloadError(`${current} did not answer within ${options.timeoutMs} ms`);
     if (options.signal?.aborted) throw new KeyDownloadError(`${current}: the download was stopped (the key store was closed)`);
     throw new KeyDownloadError(`${current} could not be fetched: ${messageOf(e)}`);
+  } finally {
+    release?.();
   }
+}
+
+/**
+ * A signal that aborts when either does: `AbortSignal.any` where there is one; the Edge runtime has
+ * none, so there a controller follows both, and `release` unhooks it from the long-lived one.
+ */
+function either(a: AbortSignal, b: AbortSignal): { signal: AbortSignal; release?: () => void } {
+  if (typeof AbortSignal.any === 'function') return { signal: AbortSignal.any([a, b]) };
+  const joined = new AbortController();
+  const onA = () => joined.abort(a.reason);
+  const onB = () => joined.abort(b.reason);
+  if (a.aborted || b.aborted) joined.abort();
+  a.addEventListener('abort', onA, { once: true });
+  b.addEventListener('abort', onB, { once: true });
+  return {
+    signal: joined.signal,
+    release: () => {
+      a.removeEventListener('abort', onA);
+      b.removeEventListener('abort', onB);
+    },
+  };
 }
 
 async function readCapped(res: Response, maxBytes: number, url: string): Promise<string> {
@@ -75,7 +100,9 @@ async function readCapped(res: Response, maxBytes: number, url: string): Promise
   }
   if (!res.body) return '';
   const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
+  // The body as sent: a byte-order mark is kept, for the JSON reader to refuse as ESPv2 does.
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  let text = '';
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
@@ -85,10 +112,9 @@ async function readCapped(res: Response, maxBytes: number, url: string): Promise
       await reader.cancel().catch(() => {});
       throw new KeyDownloadError(`${url} sent more than the ${maxBytes}-byte limit`);
     }
-    chunks.push(value);
+    text += decoder.decode(value, { stream: true });
   }
-  // The body as sent: a byte-order mark is kept, for the JSON reader to refuse as ESPv2 does.
-  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(Buffer.concat(chunks));
+  return text + decoder.decode();
 }
 
 function maxAge(header: string | null): number | undefined {

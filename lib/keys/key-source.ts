@@ -33,7 +33,7 @@ export class KeySourceCache {
   private retryAt = 0;
   private failures = 0;
   private lastForced = Number.NEGATIVE_INFINITY;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly abort = new AbortController();
   private closed = false;
   /** Downloads made (key documents and discovery documents), for tests and logs. */
@@ -164,6 +164,7 @@ export class KeySourceCache {
       this.timer = undefined;
       this.refresh().catch(() => {});
     }, Math.max(0, delayMs));
-    this.timer.unref();
+    // On Node a refresh must not keep the process alive; Workers and browsers give timers no unref.
+    (this.timer as { unref?: () => void }).unref?.();
   }
 }

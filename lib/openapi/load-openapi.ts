@@ -1,13 +1,14 @@
-import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
+import { nodeBuiltin } from '../kernel/node-builtin.js';
 
 /**
  * Reads an OpenAPI document from a YAML or JSON file (JSON is YAML). A parsed object is returned as
- * is, so callers can pass either.
+ * is, so callers can pass either; that is also the only form it takes off Node (Workers, the Edge),
+ * where there are no files to read.
  */
 export async function loadOpenApi(source: string | URL | Record<string, unknown>): Promise<Record<string, unknown>> {
   if (typeof source === 'object' && !(source instanceof URL)) return source;
-  const text = await readFile(source, 'utf8');
+  const text = await nodeBuiltin('node:fs/promises', 'loadOpenApi of a file').readFile(source, 'utf8');
   const doc: unknown = parseText(text);
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
     throw new TypeError(`espresso-jwt: ${String(source)} does not hold an OpenAPI document (an object)`);

@@ -1,3 +1,4 @@
+import { base64url } from 'jose';
 import { readProtobufJson } from '../json/protobuf-json.js';
 
 /**
@@ -5,7 +6,8 @@ import { readProtobufJson } from '../json/protobuf-json.js';
  * Decoders differ on everything else ("+", "/", white space, stray padding), so the text is checked
  * against that alphabet and length rule here; only then is it decoded, by Node's own base64url
  * decoder (four times faster than jose's on Node 20, which lacks Uint8Array.fromBase64; jose decodes
- * the same sections again when it verifies the signature).
+ * the same sections again when it verifies the signature), and by jose's where there is no Buffer
+ * (Workers and the Edge runtime without Node compatibility).
  */
 const WEB_SAFE = /^[A-Za-z0-9_-]*(?:={1,2})?$/;
 
@@ -18,8 +20,11 @@ export function base64UrlLength(text: string): number | undefined {
   return Math.floor((bare.length * 3) / 4);
 }
 
+const NODE_BUFFER = (globalThis as { Buffer?: typeof Buffer }).Buffer;
+const decode: (text: string) => Uint8Array = NODE_BUFFER ? (text) => NODE_BUFFER.from(text, 'base64url') : base64url.decode;
+
 export function decodeBase64UrlStrict(text: string): Uint8Array | undefined {
-  return base64UrlLength(text) === undefined ? undefined : Buffer.from(text, 'base64url');
+  return base64UrlLength(text) === undefined ? undefined : decode(text);
 }
 
 // The byte-order mark is kept (not dropped as TextDecoder does by default), so that JSON refuses it

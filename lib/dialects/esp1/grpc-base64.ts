@@ -33,7 +33,14 @@ export function decodeGrpcBase64(text: string): Uint8Array | undefined {
   chunks.push(decode(run + group));
   const size = chunks.reduce((n, c) => n + c.length, 0);
   if (size === 0) return undefined;
-  return chunks.length === 1 ? chunks[0] : Uint8Array.from(Buffer.concat(chunks));
+  if (chunks.length === 1) return chunks[0];
+  const joined = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    joined.set(c, at);
+    at += c.length;
+  }
+  return joined;
 }
 
 function decode(codes: string): Uint8Array {

@@ -140,7 +140,19 @@ function hasEmailDomain(iss: string): boolean {
   return at !== -1 && at < iss.length - 1;
 }
 
+const utf8 = new TextEncoder();
+
+/** Sorted as C++ sorts std::string: by UTF-8 bytes (no Buffer, so that it runs on Workers too). */
 function byteOrder(list: string[]): string[] {
-  return list.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  return list
+    .map((s) => ({ s, bytes: utf8.encode(s) }))
+    .sort((a, b) => compareBytes(a.bytes, b.bytes))
+    .map(({ s }) => s);
+}
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
 }
 
