@@ -1,0 +1,30 @@
+import type { CheckResult } from '../core/check-result.js';
+import type { Engine } from '../core/create-engine.js';
+import type { MaybePromise } from '../core/maybe-async.js';
+import type { ShellRequest } from '../core/request-view.js';
+import type { Operation } from '../openapi/model.js';
+
+/**
+ * The decision on what a framework dispatches. `operations` are those of the route(s) it matched:
+ * each must let the request through (a request that more than one handler may serve is held to the
+ * strictest, and path keys that differ only by their query are all checked); the first refusal wins,
+ * and the first operation's `auth` is handed on. With none (the route is not in the document, or no
+ * route matched), the engine reads the URL as ESP would: ESP's 404, or `x-google-allow: all`.
+ */
+export function decideRoute(engine: Engine, request: ShellRequest, operations: readonly Operation[]): MaybePromise<CheckResult> {
+  if (operations.length === 0) return engine.decide(request);
+  const ids = [...new Set(operations.map((op) => op.id))];
+  const from = (i: number, first: CheckResult | undefined): MaybePromise<CheckResult> => {
+    for (; i < ids.length; i++) {
+      const result = engine.decide(request, ids[i]);
+      if (result instanceof Promise) {
+        const at = i;
+        return result.then((r) => (r.ok ? from(at + 1, first ?? r) : r));
+      }
+      if (!result.ok) return result;
+      first ??= result;
+    }
+    return first!;
+  };
+  return from(0, undefined);
+}
