@@ -1,6 +1,8 @@
 import type { AuthInfo } from '../kernel/auth-info.js';
 import type { Engine } from '../engine/create-engine.js';
 import type { EndpointsAuthError } from '../errors/endpoints-auth-error.js';
+import type { Operation } from '../openapi/model.js';
+import { decideRoute } from '../shells/decide-route.js';
 
 const USER_INFO = 'x-endpoint-api-userinfo';
 
@@ -18,15 +20,18 @@ export type FetchCheckResult =
     }
   | { readonly ok: false; readonly error: EndpointsAuthError; readonly response: Response };
 
-/** Decides on a standard `Request` with the same core as the Express middleware. */
-export async function checkRequest(engine: Engine, request: Request): Promise<FetchCheckResult> {
+/**
+ * Decides on a standard `Request` with the same core as the Express middleware: on the operations of
+ * the route a router matched when they are given (Hono), else on the engine's reading of the URL.
+ */
+export async function checkRequest(engine: Engine, request: Request, operations?: readonly Operation[]): Promise<FetchCheckResult> {
   const url = new URL(request.url);
   // A Request carries its Host in the URL, not among its headers; ESP's realm is built from it.
   const headers: Record<string, string> = { host: url.host };
   request.headers.forEach((value, name) => {
     headers[name] = value;
   });
-  const result = await engine.decide({
+  const description = {
     method: request.method,
     url: url.pathname + url.search,
     headers,
@@ -34,7 +39,8 @@ export async function checkRequest(engine: Engine, request: Request): Promise<Fe
     raw: request,
     // Headers objects give their names in lower case.
     lowerCaseNames: true,
-  });
+  };
+  const result = await (operations ? decideRoute(engine, description, operations) : engine.decide(description));
   if (!result.ok) {
     const { error } = result;
     return { ok: false, error, response: new Response(error.body, { status: error.status, headers: error.headers }) };

@@ -1,0 +1,47 @@
+import type { MiddlewareHandler } from 'hono';
+import { matchedRoutes } from 'hono/route';
+import type { AuthInfo, RegisteredClaims } from '../core/auth-info.js';
+import type { EndpointsAuthOptions } from '../core/config.js';
+import { createEngine } from '../core/create-engine.js';
+import { checkRequest } from '../fetch/check-request.js';
+import { routeOperations } from '../shells/route-operations.js';
+import './types.js';
+
+/** What the middleware sets on the context: `c.get('auth')`. */
+export interface EndpointsAuthVariables<C extends object = RegisteredClaims> {
+  /** The verified token's facts; null when the operation needs no token. */
+  auth: AuthInfo<C> | null;
+}
+
+/**
+ * Hono middleware guarding every route with the document: `app.use(endpointsAuth(spec, options))`.
+ * The check is on the operations of the routes Hono matched after it (HEAD by its GET), so that it
+ * and Hono's dispatch agree whatever the URL looked like; a request no route of the document matches
+ * is read as ESP reads it. A pass sets `c.get('auth')` and replaces `c.req.raw` with the request
+ * without any client-sent `X-Endpoint-API-UserInfo`, carrying ESP's own; a refusal is ESP's Response,
+ * or, with `onError: 'next'`, the `EndpointsAuthError` thrown to `app.onError`.
+ */
+export function endpointsAuth<C extends object = RegisteredClaims>(
+  spec: unknown,
+  options?: EndpointsAuthOptions,
+): MiddlewareHandler<{ Variables: EndpointsAuthVariables<C> }> {
+  const engine = createEngine(spec, options);
+  const routes = routeOperations(engine.model);
+  const onError = engine.config.onError;
+
+  return async function espressoJwt(c, next) {
+    // Every route Hono will run after this middleware; `use` routes are method ALL and, being
+    // wildcards, stand for no operation.
+    const operations = matchedRoutes(c)
+      .slice(c.req.routeIndex + 1)
+      .flatMap((r) => routes.find(r.method === 'ALL' ? c.req.method : r.method, r.path));
+    const checked = await checkRequest(engine, c.req.raw, operations);
+    if (!checked.ok) {
+      if (onError === 'next') throw checked.error;
+      return checked.response;
+    }
+    c.set('auth', checked.auth as AuthInfo<C> | null);
+    c.req.raw = checked.request;
+    await next();
+  };
+}

@@ -1,0 +1,10 @@
+import type { AuthInfo } from '../core/auth-info.js';
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** Set by espresso-jwt's middleware: the verified token's facts, null when none was needed. */
+    auth: AuthInfo | null;
+  }
+}
+
+export {};
