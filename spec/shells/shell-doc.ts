@@ -4,8 +4,8 @@ const ok = { 200: { description: 'ok' } };
 
 /**
  * The bookstore of the other tests, with the neighbours the dispatch attacks play on: an open GET and
- * a guarded POST on one path (method override), a guarded literal beside an open template (case,
- * percent-encoding, fragments).
+ * a guarded POST on one path (method override), a guarded literal beside an open template, an open literal
+ * beside a guarded template (case, percent-encoding, fragments).
  */
 export function shellDoc(jwksUri: string): any {
   const doc = bookstore(jwksUri);
@@ -18,6 +18,8 @@ export function shellDoc(jwksUri: string): any {
     '/items/{id}': { get: { operationId: 'getItem', security: [], responses: ok } },
     '/users/me': { get: { operationId: 'getMe', responses: ok } },
     '/users/{uid}': { get: { operationId: 'getUser', security: [], responses: ok } },
+    '/docs/readme': { get: { operationId: 'readme', security: [], responses: ok } },
+    '/docs/{page}': { get: { operationId: 'getPage', responses: ok } },
   });
   return doc;
 }
@@ -37,6 +39,8 @@ export const ROUTES: readonly (readonly [method: 'GET' | 'POST', path: string])[
   ['GET', '/items/:id'],
   ['GET', '/users/me'],
   ['GET', '/users/:uid'],
+  ['GET', '/docs/readme'],
+  ['GET', '/docs/:page'],
 ];
 
 /** What a handler of the test apps answers: which route ran, and what it saw. */
@@ -47,4 +51,4 @@ export interface Echo {
   userinfo: string | null;
 }
 
-export const GUARDED_HANDLERS = new Set(['GET /v1/shelves', 'POST /v1/shelves', 'GET /v1/shelves/:shelf', 'POST /notes', 'GET /items/search', 'GET /users/me']);
+export const GUARDED_HANDLERS = new Set(['GET /v1/shelves', 'POST /v1/shelves', 'GET /v1/shelves/:shelf', 'POST /notes', 'GET /items/search', 'GET /users/me', 'GET /docs/:page']);

@@ -16,6 +16,14 @@ export interface ShellApp {
   close(): Promise<void>;
 }
 
+export interface MatrixQuirks {
+  /**
+   * A path no route matches never reaches the shell, so the framework's own 404 answers it (the shell
+   * mounted inside @koa/router). No handler runs either way.
+   */
+  readonly frameworkNotFound?: boolean;
+}
+
 /** Starts the framework's app, guarded by its shell, serving ROUTES with handlers that answer an Echo. */
 export type StartShell = (spec: unknown, options?: EndpointsAuthOptions) => Promise<ShellApp>;
 
@@ -25,7 +33,7 @@ export type StartShell = (spec: unknown, options?: EndpointsAuthOptions) => Prom
  * open; a forged user-info header never reaches a handler; the method-override and path-shape attacks
  * never run a guarded handler without a token.
  */
-export function shellMatrix(name: string, start: StartShell): void {
+export function shellMatrix(name: string, start: StartShell, quirks: MatrixQuirks = {}): void {
   describe(`${name}: the adapter matrix`, () => {
     let f: Awaited<ReturnType<typeof fixture>>;
     let app: ShellApp;
@@ -44,6 +52,8 @@ export function shellMatrix(name: string, start: StartShell): void {
         const echo = r.json as Echo;
         assert.equal(GUARDED_HANDLERS.has(echo.handler), false, `${path} ran the guarded ${echo.handler} without a token`);
         assert.equal(echo.auth, null);
+      } else if (r.status === 404 && quirks.frameworkNotFound) {
+        assert.notEqual(r.json?.reached, true);
       } else {
         // The realm of WWW-Authenticate is the path as each framework hands it on (a fragment kept or not).
         assert.equal(r.text, r.status === 404 ? NOT_DEFINED : espv2Body(401, 'Jwt is missing'), `${path}: ${r.status} ${r.text}`);
@@ -82,10 +92,10 @@ export function shellMatrix(name: string, start: StartShell): void {
       assert.deepEqual(r.json, { reached: true, handler: 'GET /v1/public', auth: null, userinfo: null });
     });
 
-    it('a path the document does not define gets ESP\'s 404', async () => {
+    it(`a path the document does not define gets ${quirks.frameworkNotFound ? "the framework's" : "ESP's"} 404`, async () => {
       const r = await app.send('/nowhere');
       assert.equal(r.status, 404);
-      assert.equal(r.text, NOT_DEFINED);
+      if (!quirks.frameworkNotFound) assert.equal(r.text, NOT_DEFINED);
     });
 
     it('POST with X-HTTP-Method-Override: GET never runs the guarded POST handler', async () => {
@@ -96,6 +106,7 @@ export function shellMatrix(name: string, start: StartShell): void {
       ['another letter case of a guarded literal', '/users/ME'],
       ['another letter case of the whole path', '/USERS/me'],
       ['percent-encoded letters in a guarded literal', '/items/searc%68'],
+      ['percent-encoded letters in an open literal beside a guarded template', '/docs/readm%65'],
       ['a #fragment after a guarded literal', '/items/search#x'],
       ['a trailing slash after a guarded literal', '/items/search/'],
       ['a doubled slash before a guarded literal', '/items//search'],

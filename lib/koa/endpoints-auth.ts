@@ -1,0 +1,77 @@
+import type { Context, Middleware, Next } from 'koa';
+import type { AuthInfo, RegisteredClaims } from '../core/auth-info.js';
+import type { EndpointsAuthOptions } from '../core/config.js';
+import { createEngine } from '../core/create-engine.js';
+import type { EndpointsAuthError } from '../errors/endpoints-auth-error.js';
+import { admit } from '../express/admit.js';
+import { compileMatcher } from '../match/compile-matcher.js';
+import type { Operation } from '../openapi/model.js';
+import { Problems } from '../openapi/problems.js';
+import { routeOperations } from '../shells/route-operations.js';
+import './types.js';
+
+/** What the middleware sets on `ctx.state`. */
+export interface EndpointsAuthState<C extends object = RegisteredClaims> {
+  /** The verified token's facts; absent when the operation needs no token. */
+  auth?: AuthInfo<C>;
+}
+
+/** A layer of @koa/router, as it lists the ones that matched in `ctx.matched`. */
+interface RouterLayer {
+  readonly path: string | RegExp;
+  readonly methods: readonly string[];
+}
+
+/** Percent-escapes of letters, digits, "-", "_" and "~" (RFC 3986 unreserved; "." left alone so no dot segment appears). */
+const UNRESERVED_ESCAPE = /%(?:4[1-9A-F]|5[0-9AF]|6[1-9A-F]|7[0-9AE]|3[0-9]|2D)/gi;
+
+/**
+ * Koa middleware guarding every route with the document: `app.use(endpointsAuth(spec, options))`
+ * ahead of the router, or `router.use(...)` inside @koa/router. A pass sets `ctx.state.auth` and ESP's
+ * `X-Endpoint-API-UserInfo` (a client-sent one is removed first); a refusal is ESP's exact answer, or,
+ * with `onError: 'next'`, the `EndpointsAuthError` thrown to Koa's error handling.
+ *
+ * What is checked is what the router will dispatch. Inside @koa/router, the operations of the routes
+ * it matched. Ahead of it, Koa's own reading of the path (`ctx.path`: no fragment, absolute-form
+ * targets reduced to their path), with escaped letters and digits decoded and written back to
+ * `ctx.path` (as ESPv2's path normalisation does), held to every operation the path matches with or
+ * without regard to letter case (@koa/router routes case-insensitively by default), HEAD by its GET.
+ */
+export function endpointsAuth<C extends object = RegisteredClaims>(spec: unknown, options?: EndpointsAuthOptions): Middleware<EndpointsAuthState<C>> {
+  const engine = createEngine(spec, options);
+  const routes = routeOperations(engine.model);
+  const caseless = compileMatcher(engine.model.operations, new Problems(), true);
+  const onError = engine.config.onError;
+
+  /** The operations the request may be dispatched to; empty leaves the reading to the engine (ESP's 404, allow: all). */
+  function candidates(ctx: Context): readonly Operation[] {
+    const matched = (ctx as Context & { matched?: readonly RouterLayer[] }).matched;
+    if (matched) {
+      return matched.flatMap((layer) =>
+        typeof layer.path === 'string' && layer.methods.includes(ctx.method) ? routes.find(ctx.method, layer.path) : [],
+      );
+    }
+    const decoded = ctx.path.replace(UNRESERVED_ESCAPE, (escape) => decodeURIComponent(escape));
+    if (decoded !== ctx.path) ctx.path = decoded;
+    const url = ctx.querystring ? `${decoded}?${ctx.querystring}` : decoded;
+    const found = new Set<Operation>();
+    for (const method of ctx.method === 'HEAD' ? ['HEAD', 'GET'] : [ctx.method]) {
+      const exact = engine.findOperation(method, url);
+      const loose = caseless.match(method, url);
+      if (exact) found.add(exact);
+      if (loose.kind === 'operation') found.add(loose.operation);
+      if (found.size) break;
+    }
+    return [...found];
+  }
+
+  return async function espressoJwt(ctx, next: Next) {
+    const outcome = admit(engine, ctx.req, ctx.state, candidates(ctx));
+    const error: EndpointsAuthError | undefined = outcome instanceof Promise ? await outcome : outcome;
+    if (!error) return next();
+    if (onError === 'next') throw error;
+    ctx.status = error.status;
+    ctx.set(error.headers);
+    ctx.body = error.body;
+  };
+}
