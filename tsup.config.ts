@@ -3,12 +3,12 @@ import { defineConfig } from 'tsup';
 
 // The library: ESM and CJS with type declarations for each. Dependencies stay external: jose is
 // ESM-only, which CommonJS consumers load through Node's require(esm) (Node >= 20.19, see engines).
-// `nest` (espresso-jwt/nest) shares its chunks with `index`, so both entries hand out one
-// EndpointsAuthError class; lib/nest applies Nest's decorators as calls (esbuild needs no decorator
+// The framework entries (`nest`, `fastify`, `hono`, `koa`) share their chunks with `index`, so every
+// entry hands out one EndpointsAuthError class; lib/nest applies Nest's decorators as calls (esbuild needs no decorator
 // support). The CLI: ESM only (it uses top-level await), with its shebang.
 export default defineConfig([
   {
-    entry: { index: 'lib/index.ts', nest: 'lib/nest/index.ts' },
+    entry: { index: 'lib/index.ts', nest: 'lib/nest/index.ts', fastify: 'lib/fastify/index.ts', hono: 'lib/hono/index.ts', koa: 'lib/koa/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
