@@ -1,4 +1,4 @@
-import type { AuthInfo } from '../kernel/auth-info.js';
+import type { AuthInfo, RegisteredClaims } from '../kernel/auth-info.js';
 import type { Engine } from '../engine/create-engine.js';
 import { checkRequest } from './check-request.js';
 
@@ -6,7 +6,7 @@ import { checkRequest } from './check-request.js';
  * A Fetch API handler that runs only for requests ESP would let through. `rest` is whatever else the
  * platform passes: `env` and `ctx` on Cloudflare Workers, `{ params }` in a Next.js route handler.
  */
-export type FetchHandler<Rest extends unknown[] = unknown[], C extends object = AuthInfo['claims']> = (
+export type FetchHandler<Rest extends unknown[] = unknown[], C extends object = RegisteredClaims> = (
   request: Request,
   auth: AuthInfo<C> | null,
   ...rest: Rest

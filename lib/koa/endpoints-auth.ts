@@ -1,4 +1,4 @@
-import type { Context, Middleware, Next } from 'koa';
+import type { Middleware, Next } from 'koa';
 import type { AuthInfo, RegisteredClaims } from '../core/auth-info.js';
 import type { EndpointsAuthOptions } from '../core/config.js';
 import { createEngine } from '../core/create-engine.js';
@@ -20,6 +20,14 @@ export interface EndpointsAuthState<C extends object = RegisteredClaims> {
 interface RouterLayer {
   readonly path: string | RegExp;
   readonly methods: readonly string[];
+}
+
+/** The parts of Koa's context the routing reads (and `path`, which it may write). */
+interface RoutingContext {
+  readonly method: string;
+  path: string;
+  readonly querystring: string;
+  readonly matched?: readonly RouterLayer[];
 }
 
 /** Percent-escapes of letters, digits, "-", "_" and "~" (RFC 3986 unreserved; "." left alone so no dot segment appears). */
@@ -44,8 +52,8 @@ export function endpointsAuth<C extends object = RegisteredClaims>(spec: unknown
   const onError = engine.config.onError;
 
   /** The operations the request may be dispatched to; empty leaves the reading to the engine (ESP's 404, allow: all). */
-  function candidates(ctx: Context): readonly Operation[] {
-    const matched = (ctx as Context & { matched?: readonly RouterLayer[] }).matched;
+  function candidates(ctx: RoutingContext): readonly Operation[] {
+    const matched = ctx.matched;
     if (matched) {
       return matched.flatMap((layer) =>
         typeof layer.path === 'string' && layer.methods.includes(ctx.method) ? routes.find(ctx.method, layer.path) : [],
@@ -66,7 +74,8 @@ export function endpointsAuth<C extends object = RegisteredClaims>(spec: unknown
   }
 
   return async function espressoJwt(ctx, next: Next) {
-    const outcome = admit(engine, ctx.req, ctx.state, candidates(ctx));
+    // ctx.state is typed with this middleware's claims type; the engine's AuthInfo has the registered one.
+    const outcome = admit(engine, ctx.req, ctx.state as { auth?: AuthInfo }, candidates(ctx));
     const error: EndpointsAuthError | undefined = outcome instanceof Promise ? await outcome : outcome;
     if (!error) return next();
     if (onError === 'next') throw error;
