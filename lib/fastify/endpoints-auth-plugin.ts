@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { createEngine } from '../core/create-engine.js';
-import type { EndpointsAuthOptions } from '../core/config.js';
+import { createEngine } from '../engine/create-engine.js';
+import type { EndpointsAuthOptions } from '../kernel/config.js';
 import type { EndpointsAuthError } from '../errors/endpoints-auth-error.js';
-import { admit } from '../express/admit.js';
-import { writeRefusal } from '../express/write-refusal.js';
-import { routeOperations } from '../shells/route-operations.js';
+import { admit } from '../node-http/admit.js';
+import { writeRefusal } from '../node-http/write-refusal.js';
+import { routeOperations } from '../match/route-operations.js';
 import './types.js';
 
 /** The plugin's options: the OpenAPI document (parsed, see `loadOpenApi`) and `endpointsAuth`'s options. */

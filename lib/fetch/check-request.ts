@@ -2,7 +2,7 @@ import type { AuthInfo } from '../kernel/auth-info.js';
 import type { Engine } from '../engine/create-engine.js';
 import type { EndpointsAuthError } from '../errors/endpoints-auth-error.js';
 import type { Operation } from '../openapi/model.js';
-import { decideRoute } from '../shells/decide-route.js';
+import { decideRoute } from '../engine/decide-route.js';
 
 const USER_INFO = 'x-endpoint-api-userinfo';
 

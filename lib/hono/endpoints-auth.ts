@@ -1,10 +1,10 @@
 import type { MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
-import type { AuthInfo, RegisteredClaims } from '../core/auth-info.js';
-import type { EndpointsAuthOptions } from '../core/config.js';
-import { createEngine } from '../core/create-engine.js';
+import type { AuthInfo, RegisteredClaims } from '../kernel/auth-info.js';
+import type { EndpointsAuthOptions } from '../kernel/config.js';
+import { createEngine } from '../engine/create-engine.js';
 import { checkRequest } from '../fetch/check-request.js';
-import { routeOperations } from '../shells/route-operations.js';
+import { routeOperations } from '../match/route-operations.js';
 import './types.js';
 
 /** What the middleware sets on the context: `c.get('auth')`. */

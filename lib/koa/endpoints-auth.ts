@@ -1,13 +1,13 @@
 import type { Middleware, Next } from 'koa';
-import type { AuthInfo, RegisteredClaims } from '../core/auth-info.js';
-import type { EndpointsAuthOptions } from '../core/config.js';
-import { createEngine } from '../core/create-engine.js';
+import type { AuthInfo, RegisteredClaims } from '../kernel/auth-info.js';
+import type { EndpointsAuthOptions } from '../kernel/config.js';
+import { createEngine } from '../engine/create-engine.js';
 import type { EndpointsAuthError } from '../errors/endpoints-auth-error.js';
-import { admit } from '../express/admit.js';
+import { admit } from '../node-http/admit.js';
 import { compileMatcher } from '../match/compile-matcher.js';
 import type { Operation } from '../openapi/model.js';
 import { Problems } from '../openapi/problems.js';
-import { routeOperations } from '../shells/route-operations.js';
+import { routeOperations } from '../match/route-operations.js';
 import './types.js';
 
 /** What the middleware sets on `ctx.state`. */

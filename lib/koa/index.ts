@@ -1,3 +1,3 @@
 export { endpointsAuth, type EndpointsAuthState } from './endpoints-auth.js';
-export type { AuthInfo, Register } from '../core/auth-info.js';
-export type { EndpointsAuthOptions } from '../core/config.js';
+export type { AuthInfo, Register } from '../kernel/auth-info.js';
+export type { EndpointsAuthOptions } from '../kernel/config.js';

@@ -1,4 +1,4 @@
-import type { AuthInfo } from '../core/auth-info.js';
+import type { AuthInfo } from '../kernel/auth-info.js';
 
 declare module 'koa' {
   interface DefaultState {

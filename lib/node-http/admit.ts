@@ -5,7 +5,7 @@ import type { Engine } from '../engine/create-engine.js';
 import type { MaybePromise } from '../kernel/maybe-async.js';
 import type { EndpointsAuthError } from '../errors/endpoints-auth-error.js';
 import type { Operation } from '../openapi/model.js';
-import { decideRoute } from '../shells/decide-route.js';
+import { decideRoute } from '../engine/decide-route.js';
 import { stripUserInfo } from './strip-user-info.js';
 import { toDescription } from './to-description.js';
 

@@ -19,6 +19,7 @@ describe('the main entry in the Edge runtime (@edge-runtime/vm)', () => {
     vm = new EdgeVM({ initialCode: await bundleForEdge(ENTRY, 'iife', { SPEC: f.doc() }) });
   });
   after(async () => {
+    vm.evaluate('edgeEntry.close()');
     await f.server.stop();
   });
 

@@ -1,7 +1,7 @@
-import type { CheckResult } from '../core/check-result.js';
-import type { Engine } from '../core/create-engine.js';
-import type { MaybePromise } from '../core/maybe-async.js';
-import type { ShellRequest } from '../core/request-view.js';
+import type { CheckResult } from './check-result.js';
+import type { Engine } from './create-engine.js';
+import type { MaybePromise } from '../kernel/maybe-async.js';
+import type { ShellRequest } from '../kernel/request-view.js';
 import type { Operation } from '../openapi/model.js';
 
 /**
