@@ -32,6 +32,7 @@ interface RoutingContext {
 
 /** Percent-escapes of letters, digits, "-", "_" and "~" (RFC 3986 unreserved; "." left alone so no dot segment appears). */
 const UNRESERVED_ESCAPE = /%(?:4[1-9A-F]|5[0-9AF]|6[1-9A-F]|7[0-9AE]|3[0-9]|2D)/gi;
+const MALFORMED_ESCAPE = /%(?![0-9A-F]{2})/i;
 
 /**
  * Koa middleware guarding every route with the document: `app.use(endpointsAuth(spec, options))`
@@ -41,8 +42,8 @@ const UNRESERVED_ESCAPE = /%(?:4[1-9A-F]|5[0-9AF]|6[1-9A-F]|7[0-9AE]|3[0-9]|2D)/
  *
  * What is checked is what the router will dispatch. Inside @koa/router, the operations of the routes
  * it matched. Ahead of it, Koa's own reading of the path (`ctx.path`: no fragment, absolute-form
- * targets reduced to their path), with escaped letters and digits decoded and written back to
- * `ctx.path` (as ESPv2's path normalisation does), held to every operation the path matches with or
+ * targets reduced to their path), with escaped letters and digits decoded and runs of slashes merged,
+ * written back to `ctx.path` (as ESPv2's path normalisation does), held to every operation the path matches with or
  * without regard to letter case (@koa/router routes case-insensitively by default), HEAD by its GET.
  */
 export function endpointsAuth<C extends object = RegisteredClaims>(spec: unknown, options?: EndpointsAuthOptions): Middleware<EndpointsAuthState<C>> {
@@ -59,7 +60,11 @@ export function endpointsAuth<C extends object = RegisteredClaims>(spec: unknown
         typeof layer.path === 'string' && layer.methods.includes(ctx.method) ? routes.find(ctx.method, layer.path) : [],
       );
     }
-    const decoded = ctx.path.replace(UNRESERVED_ESCAPE, (escape) => decodeURIComponent(escape));
+    // The engine drops empty segments; the router would not (`/files//public` is no `/files/public`
+    // route, but is one for `/files/*path`): like ESPv2's slash merging, the router gets the merged path.
+    // A stray "%" is left as it is: decoding next to it could make a new escape (`%%373` -> `%73`).
+    const decodable = !MALFORMED_ESCAPE.test(ctx.path);
+    const decoded = (decodable ? ctx.path.replace(UNRESERVED_ESCAPE, (escape) => decodeURIComponent(escape)) : ctx.path).replace(/\/{2,}/g, '/');
     if (decoded !== ctx.path) ctx.path = decoded;
     const url = ctx.querystring ? `${decoded}?${ctx.querystring}` : decoded;
     const found = new Set<Operation>();

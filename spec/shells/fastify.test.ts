@@ -25,4 +25,4 @@ async function startFastify(spec: unknown, options = {}): Promise<ShellApp> {
   return { base, send: (p, init) => send(base, p, init), close: () => app.close() };
 }
 
-shellMatrix('Fastify', startFastify);
+shellMatrix('Fastify', startFastify, { frameworkBadUrl: true });

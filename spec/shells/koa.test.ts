@@ -17,7 +17,7 @@ function startKoa(mount: 'app' | 'router') {
     if (mount === 'app') app.use(guard);
     else router.use(guard);
     for (const [method, path] of ROUTES) {
-      router.register(path, [method], (ctx) => {
+      router.register(path.replace(/\*$/, '*rest'), [method], (ctx) => {
         ctx.body = {
           reached: true,
           handler: `${method} ${path}`,

@@ -20,6 +20,8 @@ export function shellDoc(jwksUri: string): any {
     '/users/{uid}': { get: { operationId: 'getUser', security: [], responses: ok } },
     '/docs/readme': { get: { operationId: 'readme', security: [], responses: ok } },
     '/docs/{page}': { get: { operationId: 'getPage', responses: ok } },
+    '/files/public': { get: { operationId: 'publicFile', security: [], responses: ok } },
+    '/files/{path=**}': { get: { operationId: 'getFile', responses: ok } },
   });
   return doc;
 }
@@ -41,6 +43,9 @@ export const ROUTES: readonly (readonly [method: 'GET' | 'POST', path: string])[
   ['GET', '/users/:uid'],
   ['GET', '/docs/readme'],
   ['GET', '/docs/:page'],
+  ['GET', '/files/public'],
+  // The rest of the path: `*` in Fastify and Hono, `*name` in @koa/router (its test names it).
+  ['GET', '/files/*'],
 ];
 
 /** What a handler of the test apps answers: which route ran, and what it saw. */
@@ -51,4 +56,4 @@ export interface Echo {
   userinfo: string | null;
 }
 
-export const GUARDED_HANDLERS = new Set(['GET /v1/shelves', 'POST /v1/shelves', 'GET /v1/shelves/:shelf', 'POST /notes', 'GET /items/search', 'GET /users/me', 'GET /docs/:page']);
+export const GUARDED_HANDLERS = new Set(['GET /v1/shelves', 'POST /v1/shelves', 'GET /v1/shelves/:shelf', 'POST /notes', 'GET /items/search', 'GET /users/me', 'GET /docs/:page', 'GET /files/*']);
