@@ -11,5 +11,11 @@ export type CheckResult =
       readonly userInfo: string | null;
       /** The matched operation, null for a request let through unmatched (`x-google-allow: all`, CORS). */
       readonly operationId: string | null;
+      /**
+       * The method the decision was for: `X-HTTP-Method-Override` applied, upper case. A shell whose
+       * framework dispatches after the check sets the request's method to it (as ESPv2 rewrites
+       * `:method`), so the handler that runs is the one that was checked.
+       */
+      readonly method: string;
     }
   | { readonly ok: false; readonly error: EndpointsAuthError };

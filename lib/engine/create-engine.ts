@@ -1,10 +1,11 @@
 import type { CacheStats } from '../verify/token-lru.js';
-import type { MaybePromise } from '../kernel/maybe-async.js';
+import { drive, type MaybePromise, type Step } from '../kernel/maybe-async.js';
 import { EndpointsAuthError } from '../errors/endpoints-auth-error.js';
 import type { EngineFailure, Failure } from '../failures/failure.js';
 import { hintFor } from '../failures/hints.js';
 import { reasonOf } from '../failures/reason.js';
-import { compileMatcher, type Matcher } from '../match/compile-matcher.js';
+import { compileMatcher, type MatchMode } from '../match/compile-matcher.js';
+import { routingPath } from '../match/routing-path.js';
 import type { Operation, ServiceModel } from '../openapi/model.js';
 import { readDocument } from '../openapi/read-document.js';
 import { compileRequirements, type CompiledRequirements } from '../requirements/compile-requirements.js';
@@ -25,7 +26,7 @@ export interface Engine {
   /** The same decision, synchronous when nothing has to be waited for (for adapters on the hot path). */
   decide(request: ShellRequest, operationId?: string): MaybePromise<CheckResult>;
   hasOperation(operationId: string): boolean;
-  /** The operation a method and URL match (after x-http-method-override is applied by the caller), if any. */
+  /** The operation ESP would match for a method and URL (after x-http-method-override is applied by the caller), if any. */
   findOperation(method: string, url: string): Operation | undefined;
   ready(): Promise<void>;
   close(): void;
@@ -33,9 +34,14 @@ export interface Engine {
   readonly tokenCache: CacheStats;
 }
 
-const PASS_UNMATCHED: CheckResult = Object.freeze({ ok: true, auth: null, userInfo: null, operationId: null });
+/**
+ * Where a request goes: refused before any check, or held to a list of operations that must all accept
+ * it. The list is ESP's match first, then every other operation a router could dispatch the same request
+ * to under its own rules; it is empty for a request let through unmatched (`x-google-allow: all`, CORS).
+ */
+type Route = { readonly kind: 'operations'; readonly ops: readonly Operation[] } | { readonly kind: 'refuse'; readonly failure: EngineFailure };
 
-type Route = { readonly kind: 'operation'; readonly op: Operation } | { readonly kind: 'pass' } | { readonly kind: 'refuse'; readonly failure: EngineFailure };
+const HAS_UPPER = /[A-Z]/;
 
 export function createEngine(spec: unknown, options?: EndpointsAuthOptions): Engine {
   const config = normalizeOptions(options);
@@ -63,22 +69,66 @@ function build<F extends Failure>(spec: unknown, dialect: Dialect<F>, config: Co
     compiled.set(op, compileRequirements(op, model.serviceName));
     if (!byId.has(op.id)) byId.set(op.id, op);
   }
-  // Express routes case-insensitively by default: with x-google-allow: all, a path that differs from a
-  // template only by case is held to that operation's requirements rather than let through.
-  let caseless: Matcher | undefined;
-
   const stage = dialect.createJwtStage(model, config);
 
-  function route(view: RequestView, method: string): Route {
-    const m = matcher.match(method, view.url);
-    if (m.kind === 'operation') return { kind: 'operation', op: m.operation };
-    if (method === 'OPTIONS' && model.allowCors && m.kind === 'method_not_allowed') return { kind: 'pass' };
-    if (model.allowUndefined) {
-      caseless ??= compileMatcher(model.operations, problems, true);
-      const loose = caseless.match(method, view.url);
-      return loose.kind === 'operation' ? { kind: 'operation', op: loose.operation } : { kind: 'pass' };
+  /**
+   * Under a mount path Express routes on the part after it, and a document may spell its paths either
+   * way (relative to the mount, or whole, with the mount as its base path): the request is held to what
+   * either reading matches, and refused only when neither matches (a 405 named before a 404).
+   */
+  function routeTargets(targets: readonly string[], method: string): Route {
+    let refusal: Route | undefined;
+    let ops: Operation[] | undefined;
+    for (const target of targets) {
+      const r = route(target, method);
+      if (r.kind === 'operations') {
+        ops ??= [];
+        for (const op of r.ops) if (!ops.includes(op)) ops.push(op);
+      } else if (refusal === undefined || (refusal.kind === 'refuse' && refusal.failure.kind === 'operation_not_defined')) refusal = r;
     }
-    return { kind: 'refuse', failure: dialect.unmatched(m, method) };
+    return ops ? { kind: 'operations', ops } : refusal!;
+  }
+
+  function route(target: string, method: string): Route {
+    const { url, fragment } = routingPath(target);
+    // A fragment is refused: the router would read such a target its own way (see routingPath).
+    if (fragment) return { kind: 'refuse', failure: { kind: 'operation_not_defined' } };
+    const m = matcher.match(method, url);
+    const ops: Operation[] = [];
+    if (m.kind === 'operation') ops.push(m.operation);
+    else if (!(method === 'OPTIONS' && model.allowCors && m.kind === 'method_not_allowed') && !model.allowUndefined) {
+      return { kind: 'refuse', failure: dialect.unmatched(m, method) };
+    }
+    for (const mode of routerModes(url, method)) {
+      const other = matcher.match(method, url, mode);
+      if (other.kind === 'operation' && !ops.includes(other.operation)) ops.push(other.operation);
+    }
+    return { kind: 'operations', ops };
+  }
+
+  /**
+   * The rules by which a router may dispatch a request that ESP matches differently: letters without
+   * regard to case (Express's default), a trailing `/` kept (Express's `strict routing`), HEAD served
+   * by GET (Express, Fastify, Hono, Koa's router). Only the rules that could change this request's
+   * match are tried, every combination of them: a lower-case path without a trailing `/` and not HEAD
+   * costs no second lookup.
+   */
+  function routerModes(url: string, method: string): MatchMode[] {
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    const flags: (keyof MatchMode)[] = [];
+    if (matcher.hasUpperCase || HAS_UPPER.test(path)) flags.push('caseless');
+    if (path.length > 1 && path.endsWith('/')) flags.push('strictSlash');
+    if (method === 'HEAD') flags.push('headAsGet');
+    const modes: MatchMode[] = [];
+    for (let set = 1; set < 1 << flags.length; set++) {
+      const mode: Record<string, boolean> = {};
+      flags.forEach((flag, i) => {
+        if (set & (1 << i)) mode[flag] = true;
+      });
+      modes.push(mode);
+    }
+    return modes;
   }
 
   function refuse(failure: F | EngineFailure, view: RequestView, presented = false): CheckResult {
@@ -105,25 +155,61 @@ function build<F extends Failure>(spec: unknown, dialect: Dialect<F>, config: Co
     let view: RequestView | undefined;
     try {
       view = new RequestView(request);
+      if (operationId !== undefined) {
+        // The framework has chosen the handler already: the decision is for its operation, on the
+        // method it dispatched (an override changes nothing there).
+        const op = byId.get(operationId);
+        if (!op) return refuse({ kind: 'internal_error', detail: `no operation ${operationId}` }, view);
+        return checkAll([op], view, view.method, request.raw ?? request);
+      }
+      // ESPv2 applies the override before matching, and its backend then runs the overridden method:
+      // the shells give the framework `result.method`, so it dispatches what was checked.
       const override = view.header('x-http-method-override');
       const method = override ? override.toUpperCase() : view.method;
-      let op: Operation | undefined;
-      if (operationId !== undefined) {
-        op = byId.get(operationId);
-        if (!op) return refuse({ kind: 'internal_error', detail: `no operation ${operationId}` }, view);
-      } else {
-        const r = route(view, method);
-        if (r.kind === 'refuse') return refuse(r.failure, view);
-        if (r.kind === 'pass') return PASS_UNMATCHED;
-        op = r.op;
+      const routing = request.routingUrl;
+      const targets = typeof routing === 'string' && routing !== view.url ? [routing, view.url] : [view.url];
+      const r = routeTargets(targets, method);
+      if (r.kind === 'refuse') return refuse(r.failure, view);
+      let ops = r.ops;
+      if (request.routed === true && method !== view.method) {
+        // The sent method's handler runs whatever the override says: hold the request to both.
+        const sent = routeTargets(targets, view.method);
+        if (sent.kind === 'refuse') return refuse(sent.failure, view);
+        ops = [...ops, ...sent.ops.filter((op) => !ops.includes(op))];
       }
-      const decision = checkOperation(op, compiled.get(op)!, view, request.raw ?? request, stage, config);
-      const settle = (d: Decision<F>): CheckResult =>
-        d.ok ? { ok: true, auth: d.auth, userInfo: d.verified?.userInfo ?? null, operationId: op.id } : refuse(d.failure, view!, d.presented);
-      return decision instanceof Promise ? decision.then(settle, (e: unknown) => failed(e, view)) : settle(decision);
+      return checkAll(ops, view, method, request.raw ?? request);
     } catch (e) {
       return failed(e, view);
     }
+  }
+
+  /** Every operation must accept; the first one's answer (what it proved) is the result. */
+  function checkAll(ops: readonly Operation[], view: RequestView, method: string, raw: unknown): MaybePromise<CheckResult> {
+    if (ops.length === 0) return { ok: true, auth: null, userInfo: null, operationId: null, method };
+    if (ops.length === 1) {
+      // The usual case, without a generator.
+      const op = ops[0]!;
+      const decision = checkOperation(op, compiled.get(op)!, view, raw, stage, config);
+      const settle = (d: Decision<F>): CheckResult => (d.ok ? granted(op, d, method) : refuse(d.failure, view, d.presented));
+      return decision instanceof Promise ? decision.then(settle, (e: unknown) => failed(e, view)) : settle(decision);
+    }
+    const out = drive(checkEach(ops, view, method, raw));
+    return out instanceof Promise ? out.catch((e: unknown) => failed(e, view)) : out;
+  }
+
+  function* checkEach(ops: readonly Operation[], view: RequestView, method: string, raw: unknown): Step<CheckResult> {
+    let first: CheckResult | undefined;
+    for (const op of ops) {
+      const pending = checkOperation(op, compiled.get(op)!, view, raw, stage, config);
+      const d = pending instanceof Promise ? ((yield pending) as Decision<F>) : pending;
+      if (!d.ok) return refuse(d.failure, view, d.presented);
+      first ??= granted(op, d, method);
+    }
+    return first!;
+  }
+
+  function granted(op: Operation, d: Extract<Decision<F>, { ok: true }>, method: string): CheckResult {
+    return { ok: true, auth: d.auth, userInfo: d.verified?.userInfo ?? null, operationId: op.id, method };
   }
 
   /** Fail closed: whatever went wrong inside, the request is refused (built only when it happens). */
@@ -141,7 +227,7 @@ function build<F extends Failure>(spec: unknown, dialect: Dialect<F>, config: Co
     decide,
     hasOperation: (id) => byId.has(id),
     findOperation: (method, url) => {
-      const m = matcher.match(method.toUpperCase(), url);
+      const m = matcher.match(method.toUpperCase(), routingPath(url).url);
       return m.kind === 'operation' ? m.operation : undefined;
     },
     ready: () => stage.ready(),

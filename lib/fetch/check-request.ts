@@ -5,6 +5,11 @@ import type { Operation } from '../openapi/model.js';
 import { decideRoute } from '../engine/decide-route.js';
 
 const USER_INFO = 'x-endpoint-api-userinfo';
+const OVERRIDE = 'x-http-method-override';
+/** Methods a `Request` cannot carry (the Fetch standard forbids them): an override to one is not applied. */
+const FORBIDDEN = new Set(['CONNECT', 'TRACE', 'TRACK']);
+/** An HTTP method is a token (RFC 9110); a `Request` refuses anything else. */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /** The answer of `auth.checkRequest`: on refusal, ESP's answer ready to return. */
 export type FetchCheckResult =
@@ -13,8 +18,10 @@ export type FetchCheckResult =
       /** Null when the operation needs no token. */
       readonly auth: AuthInfo | null;
       /**
-       * The request to hand on: a copy without any client-sent `X-Endpoint-API-UserInfo`, carrying ESP's
-       * value of it when a token was verified (a `Request`'s headers cannot be changed in place).
+       * The request to hand on, the one that was checked: a copy without any client-sent
+       * `X-Endpoint-API-UserInfo`, carrying ESP's value of it when a token was verified, and with the
+       * method of an `X-HTTP-Method-Override` (as ESPv2 rewrites `:method`), since a `Request` cannot
+       * be changed in place. Route on it, not on the request you passed in.
        */
       readonly request: Request;
     }
@@ -22,7 +29,10 @@ export type FetchCheckResult =
 
 /**
  * Decides on a standard `Request` with the same core as the Express middleware: on the operations of
- * the route a router matched when they are given (Hono), else on the engine's reading of the URL.
+ * the route a router matched when they are given (Hono), else on the engine's reading of the URL. An
+ * override to a method a `Request` cannot carry (CONNECT, TRACE, TRACK, or not a method name at all)
+ * is not applied: the request is decided on, and handed on, with the method it was sent with, without
+ * the override header.
  */
 export async function checkRequest(engine: Engine, request: Request, operations?: readonly Operation[]): Promise<FetchCheckResult> {
   const url = new URL(request.url);
@@ -31,6 +41,9 @@ export async function checkRequest(engine: Engine, request: Request, operations?
   request.headers.forEach((value, name) => {
     headers[name] = value;
   });
+  const override = headers[OVERRIDE];
+  const unusable = override !== undefined && override !== '' && (FORBIDDEN.has(override.toUpperCase()) || !TOKEN.test(override));
+  if (unusable) delete headers[OVERRIDE];
   const description = {
     method: request.method,
     url: url.pathname + url.search,
@@ -47,6 +60,16 @@ export async function checkRequest(engine: Engine, request: Request, operations?
   }
   const forwarded = new Headers(request.headers);
   forwarded.delete(USER_INFO);
+  if (unusable) forwarded.delete(OVERRIDE);
   if (result.userInfo !== null) forwarded.set(USER_INFO, result.userInfo);
-  return { ok: true, auth: result.auth, request: new Request(request, { headers: forwarded }) };
+  return { ok: true, auth: result.auth, request: handOn(request, result.method, forwarded) };
+}
+
+/** The checked request: its method `method`; a GET or HEAD made from another method carries no body, as none can. */
+function handOn(request: Request, method: string, headers: Headers): Request {
+  if (method === request.method.toUpperCase()) return new Request(request, { headers });
+  if (method === 'GET' || method === 'HEAD') {
+    return new Request(request.url, { method, headers, signal: request.signal });
+  }
+  return new Request(request, { method, headers });
 }

@@ -4,7 +4,10 @@
  */
 export interface RequestDescription {
   readonly method: string;
-  /** Path with query string, as the client sent it (`req.originalUrl` in Express). */
+  /**
+   * Path with query string, as the client sent it (`req.originalUrl` in Express); the absolute form
+   * (`http://host/path`) is read as its path.
+   */
   readonly url: string;
   readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
   /** True when the connection itself is TLS (used for the realm of `WWW-Authenticate`). */
@@ -19,6 +22,18 @@ export interface RequestDescription {
 export interface ShellRequest extends RequestDescription {
   readonly raw?: unknown;
   readonly lowerCaseNames?: boolean;
+  /**
+   * The framework has chosen the handler by `method` before the check (a guard, a hook after routing):
+   * `X-HTTP-Method-Override` can no longer change what runs, so the request is held to the operations of
+   * both methods. Without it the shell makes the framework dispatch the checked method (`result.method`).
+   */
+  readonly routed?: boolean;
+  /**
+   * The target the framework routes on, when it is not `url`: under a mount path (`app.use('/api',
+   * auth)`, a mounted Router) Express routes on `req.url`, the part after the mount path. The
+   * operation is matched on it; everything else (the realm, an `access_token` query) reads `url`.
+   */
+  readonly routingUrl?: string;
 }
 
 /** A header as given: one value, several, or none. */

@@ -49,7 +49,7 @@ const MALFORMED_ESCAPE = /%(?![0-9A-F]{2})/i;
 export function endpointsAuth<C extends object = RegisteredClaims>(spec: unknown, options?: EndpointsAuthOptions): Middleware<EndpointsAuthState<C>> {
   const engine = createEngine(spec, options);
   const routes = routeOperations(engine.model);
-  const caseless = compileMatcher(engine.model.operations, new Problems(), true);
+  const matcher = compileMatcher(engine.model.operations, new Problems());
   const onError = engine.config.onError;
 
   /** The operations the request may be dispatched to; empty leaves the reading to the engine (ESP's 404, allow: all). */
@@ -70,7 +70,7 @@ export function endpointsAuth<C extends object = RegisteredClaims>(spec: unknown
     const found = new Set<Operation>();
     for (const method of ctx.method === 'HEAD' ? ['HEAD', 'GET'] : [ctx.method]) {
       const exact = engine.findOperation(method, url);
-      const loose = caseless.match(method, url);
+      const loose = matcher.match(method, url, { caseless: true });
       if (exact) found.add(exact);
       if (loose.kind === 'operation') found.add(loose.operation);
       if (found.size) break;

@@ -1,6 +1,7 @@
 import type { Operation } from '../openapi/model.js';
 import type { Problems } from '../openapi/problems.js';
-import { parseTemplate, safeDecode, type Segment } from './parse-template.js';
+import { matchPattern, type MatchProbe } from './match-pattern.js';
+import { parseTemplate, type Segment } from './parse-template.js';
 
 export type MatchResult =
   | { readonly kind: 'operation'; readonly operation: Operation }
@@ -9,7 +10,7 @@ export type MatchResult =
 
 interface Node {
   readonly literals: Map<string, Node>;
-  readonly patterns: { readonly regex: RegExp; readonly source: string; readonly node: Node }[];
+  readonly patterns: { readonly texts: readonly string[]; readonly source: string; readonly node: Node }[];
   any: Node | undefined;
   rest: Node | undefined;
   /**
@@ -23,71 +24,95 @@ interface Node {
 
 const newNode = (): Node => ({ literals: new Map(), patterns: [], any: undefined, rest: undefined, methods: new Map(), template: undefined });
 
+/** How one lookup compares: ESP's way by default; the other settings are those a router may have. */
+export interface MatchMode {
+  /** Letters compared without regard to case (Express's default; ESP is case sensitive). */
+  readonly caseless?: boolean;
+  /** A path ending in `/` is NOT the same as the path without it (Express's `strict routing`). */
+  readonly strictSlash?: boolean;
+  /** HEAD falls back to the node's GET operation (Express and most routers serve HEAD with GET). */
+  readonly headAsGet?: boolean;
+  /** Counts the work done, for tests. */
+  readonly probe?: MatchProbe;
+}
+
 export interface Matcher {
-  /** `url` is the request's path, with or without its query string. */
-  match(method: string, url: string): MatchResult;
+  /** `path` is the request's path as sent, without fragment; its query string is read when present. */
+  match(method: string, path: string, mode?: MatchMode): MatchResult;
+  /** True when some template has an upper-case letter in its literal text. */
+  readonly hasUpperCase: boolean;
 }
 
 /**
  * Compiles the operation templates into a segment trie: a lookup walks the request's segments once
  * (backtracking only between a literal, a pattern and a wildcard at the same place), so its cost does
- * not grow with the number of operations.
+ * not grow with the number of operations, and it stays linear in the path's length whatever the
+ * templates: a segment pattern is matched in one pass ({@link matchPattern}) and a template has at most
+ * one `**` (two would make the lookup quadratic; they are refused, and `lint` reports it).
  *
- * Request paths: the query string only chooses between path keys that carry one (an operation whose
- * key has `?beta=true` is chosen when the request's query has `beta=true`), each segment is percent-decoded before comparison
- * (`/v1/shelves/a%2Fb` is one segment), empty segments (`//`) are dropped, one trailing `/` is
- * ignored, and dot segments are NOT resolved (Express does not resolve them either, so `/a/../b` never
- * matches `/b`). Matching is case sensitive, as ESP's is.
+ * Request paths are compared the way Express's router compares them: segment by segment as sent,
+ * percent-escapes NOT decoded (`searc%68` is not `search`), empty segments (`//`) kept, one trailing `/`
+ * ignored, dot segments not resolved. The query string only chooses between path keys that carry one
+ * (an operation whose key has `?beta=true` is chosen when the request's query has `beta=true`).
  */
-export function compileMatcher(operations: readonly Operation[], problems: Problems, caseInsensitive = false): Matcher {
-  const root = newNode();
+export function compileMatcher(operations: readonly Operation[], problems: Problems): Matcher {
+  const exact = newNode();
+  const folded = newNode();
+  let hasUpperCase = false;
   for (const op of operations) {
-    let segments = parseTemplate(op.template);
-    if (caseInsensitive) segments = segments.map(lower);
-    let node = root;
-    for (const s of segments) node = child(node, s);
-    node.template ??= op.template;
-    const list = node.methods.get(op.method) ?? [];
-    const existing = list.find((o) => sameQuery(o.query, op.query));
-    if (existing) {
-      if (!caseInsensitive && existing.path !== op.path) {
-        problems.error(op.path, `${op.method} ${op.template} matches exactly the same requests as ${existing.method} ${existing.template} (${existing.path}); ESP could not tell them apart`);
-      }
+    const segments = parseTemplate(op.template);
+    if (segments.filter((s) => s.kind === 'rest').length > 1) {
+      problems.error(op.path, `${op.template} has more than one "**" wildcard: requests could not be matched in linear time, and ESP allows "**" only once, at the end`);
       continue;
     }
-    list.push(op);
-    list.sort((a, b) => b.query.length - a.query.length);
-    node.methods.set(op.method, list);
+    if (segments.some((s) => (s.kind === 'literal' ? s.value : s.kind === 'pattern' ? s.source : '') !== lowerOf(s))) hasUpperCase = true;
+    add(exact, segments, op, problems, true);
+    add(folded, segments.map(lower), op, problems, false);
   }
 
-  const collect = (path: string): Node[] => {
-    const segs = splitPath(path);
-    const found: Node[] = [];
-    walk(root, caseInsensitive ? segs.map((s) => s.toLowerCase()) : segs, 0, found);
-    return found;
-  };
-
   return {
-    match(method: string, url: string): MatchResult {
-      const nodes = collect(url);
-      if (nodes.length === 0) return { kind: 'not_found' };
+    hasUpperCase,
+    match(method, path, mode = {}): MatchResult {
+      const q = path.indexOf('?');
+      const p = q === -1 ? path : path.slice(0, q);
+      const segs = splitPath(mode.caseless ? p.toLowerCase() : p, mode.strictSlash === true);
+      if (segs === undefined) return { kind: 'not_found' };
+      const found: Node[] = [];
+      walk(mode.caseless ? folded : exact, segs, 0, found, mode.probe);
+      if (found.length === 0) return { kind: 'not_found' };
       let params: URLSearchParams | undefined;
-      for (const n of nodes) {
-        const list = n.methods.get(method);
+      for (const n of found) {
+        const list = n.methods.get(method) ?? (mode.headAsGet && method === 'HEAD' ? n.methods.get('GET') : undefined);
         if (!list) continue;
         for (const op of list) {
           if (op.query.length === 0) return { kind: 'operation', operation: op };
-          const q = url.indexOf('?');
-          params ??= new URLSearchParams(q === -1 ? '' : url.slice(q + 1));
+          params ??= new URLSearchParams(q === -1 ? '' : path.slice(q + 1));
           if (op.query.every(([k, v]) => params!.getAll(k).includes(v))) return { kind: 'operation', operation: op };
         }
         // Only keys with a query string here and none fits: the one asking least still guards the
         // path, rather than leaving it to a 405 (or to x-google-allow: all).
         return { kind: 'operation', operation: list[list.length - 1]! };
       }
-      return { kind: 'method_not_allowed', template: nodes[0]!.template! };
+      return { kind: 'method_not_allowed', template: found[0]!.template! };
     },
   };
+}
+
+function add(root: Node, segments: readonly Segment[], op: Operation, problems: Problems, report: boolean): void {
+  let node = root;
+  for (const s of segments) node = child(node, s);
+  node.template ??= op.template;
+  const list = node.methods.get(op.method) ?? [];
+  const existing = list.find((o) => sameQuery(o.query, op.query));
+  if (existing) {
+    if (report && existing.path !== op.path) {
+      problems.error(op.path, `${op.method} ${op.template} matches exactly the same requests as ${existing.method} ${existing.template} (${existing.path}); ESP could not tell them apart`);
+    }
+    return;
+  }
+  list.push(op);
+  list.sort((a, b) => b.query.length - a.query.length);
+  node.methods.set(op.method, list);
 }
 
 function sameQuery(a: Operation['query'], b: Operation['query']): boolean {
@@ -95,9 +120,13 @@ function sameQuery(a: Operation['query'], b: Operation['query']): boolean {
   return key(a) === key(b);
 }
 
+function lowerOf(s: Segment): string {
+  return s.kind === 'literal' ? s.value.toLowerCase() : s.kind === 'pattern' ? s.source.toLowerCase() : '';
+}
+
 function lower(s: Segment): Segment {
   if (s.kind === 'literal') return { kind: 'literal', value: s.value.toLowerCase() };
-  if (s.kind === 'pattern') return { kind: 'pattern', regex: new RegExp(s.regex.source, 'si'), source: s.source.toLowerCase() };
+  if (s.kind === 'pattern') return { kind: 'pattern', texts: s.texts.map((t) => t.toLowerCase()), source: s.source.toLowerCase() };
   return s;
 }
 
@@ -111,7 +140,7 @@ function child(node: Node, s: Segment): Node {
     case 'pattern': {
       let entry = node.patterns.find((p) => p.source === s.source);
       if (!entry) {
-        entry = { regex: s.regex, source: s.source, node: newNode() };
+        entry = { texts: s.texts, source: s.source, node: newNode() };
         node.patterns.push(entry);
         // More literal text first: `{id}.json` before `{id}`-like patterns.
         node.patterns.sort((a, b) => b.source.length - a.source.length);
@@ -125,26 +154,33 @@ function child(node: Node, s: Segment): Node {
   }
 }
 
-/** Depth-first, most specific branch first; collects every node where the whole path ends. */
-function walk(node: Node, segs: readonly string[], i: number, found: Node[]): void {
+/**
+ * Depth-first, most specific branch first; collects every node where the whole path ends. A `{x}` or
+ * `*` takes one non-empty segment (a router's parameter needs a character); `**` takes any number.
+ */
+function walk(node: Node, segs: readonly string[], i: number, found: Node[], probe: MatchProbe | undefined): void {
+  if (probe) probe.steps++;
   if (i === segs.length) {
     if (node.methods.size) found.push(node);
-    if (node.rest) walk(node.rest, segs, i, found);
+    if (node.rest) walk(node.rest, segs, i, found, probe);
     return;
   }
   const seg = segs[i]!;
   const lit = node.literals.get(seg);
-  if (lit) walk(lit, segs, i + 1, found);
-  for (const p of node.patterns) if (p.regex.test(seg)) walk(p.node, segs, i + 1, found);
-  if (node.any) walk(node.any, segs, i + 1, found);
-  if (node.rest) for (let j = segs.length; j >= i; j--) walk(node.rest, segs, j, found);
+  if (lit) walk(lit, segs, i + 1, found, probe);
+  if (seg !== '') {
+    for (const p of node.patterns) if (matchPattern(p.texts, seg, probe)) walk(p.node, segs, i + 1, found, probe);
+    if (node.any) walk(node.any, segs, i + 1, found, probe);
+  }
+  if (node.rest) for (let j = segs.length; j >= i; j--) walk(node.rest, segs, j, found, probe);
 }
 
-/** The request path as segments: query dropped, `//` merged, one trailing `/` ignored, each decoded. */
-export function splitPath(path: string): string[] {
-  const q = path.indexOf('?');
-  const p = q === -1 ? path : path.slice(0, q);
-  const out: string[] = [];
-  for (const s of p.split('/')) if (s !== '') out.push(safeDecode(s));
-  return out;
+/**
+ * The path's segments as sent: it must start with `/`; one trailing `/` is ignored unless `strictSlash`.
+ * Undefined for a path no router would route (`*`, an empty one).
+ */
+export function splitPath(path: string, strictSlash = false): string[] | undefined {
+  if (path.charCodeAt(0) !== 0x2f) return undefined;
+  const body = !strictSlash && path.length > 1 && path.endsWith('/') ? path.slice(1, -1) : path.slice(1);
+  return body === '' ? [] : body.split('/');
 }

@@ -5,14 +5,21 @@
  */
 export type Segment =
   | { readonly kind: 'literal'; readonly value: string }
-  | { readonly kind: 'pattern'; readonly regex: RegExp; readonly source: string }
+  /**
+   * Literal text around variables within one segment (`{id}.json`, `{y}-{m}-{d}.csv`): `texts` are the
+   * pieces between the variables, the first and last possibly empty; each variable takes one or more
+   * characters. `source` is the segment as written, variables reduced to `{}`.
+   */
+  | { readonly kind: 'pattern'; readonly texts: readonly string[]; readonly source: string }
   | { readonly kind: 'any' }
   | { readonly kind: 'rest' };
 
 /**
  * Parses an OpenAPI / Google HTTP-rule template: `{name}` and `*` match one segment, `{name=**}` and
  * `**` any number, `{name=shelves/*}` expands in place, `{id}.json` or `{name}:cancel` mix literal text
- * and a variable within one segment. A query string in the path key (`/x?y=1`) is ignored.
+ * and a variable within one segment. A query string in the path key (`/x?y=1`) is ignored. Literal text
+ * is kept as written: it is compared with the request's path as sent, percent-escapes and all, the way
+ * Express's router compares it.
  */
 export function parseTemplate(template: string): Segment[] {
   const path = template.split('?')[0] ?? '';
@@ -29,7 +36,7 @@ export function parseTemplate(template: string): Segment[] {
     }
     if (raw === '*') segments.push({ kind: 'any' });
     else if (raw === '**') segments.push({ kind: 'rest' });
-    else if (!raw.includes('{')) segments.push({ kind: 'literal', value: safeDecode(raw) });
+    else if (!raw.includes('{')) segments.push({ kind: 'literal', value: raw });
     else segments.push(mixedSegment(raw));
   }
   return segments;
@@ -52,23 +59,8 @@ function splitOutsideBraces(path: string): string[] {
 }
 
 function mixedSegment(raw: string): Segment {
-  const parts = raw.split(/(\{[^}]*\})/).filter(Boolean);
-  const source = parts
-    .map((p) => (p.startsWith('{') ? '(?:.+?)' : escapeRegex(safeDecode(p))))
-    .join('');
-  return { kind: 'pattern', regex: new RegExp(`^${source}$`, 's'), source };
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Percent-decodes one segment; a malformed escape stays as written. */
-export function safeDecode(segment: string): string {
-  if (!segment.includes('%')) return segment;
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
+  // `a{x}b{y}c` splits into ['a', '{x}', 'b', '{y}', 'c']: the texts are the even pieces.
+  const pieces = raw.split(/(\{[^}]*\})/);
+  const texts = pieces.filter((_, i) => i % 2 === 0);
+  return { kind: 'pattern', texts, source: texts.join('{}') };
 }

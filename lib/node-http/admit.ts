@@ -9,27 +9,40 @@ import { decideRoute } from '../engine/decide-route.js';
 import { stripUserInfo } from './strip-user-info.js';
 import { toDescription } from './to-description.js';
 
+/** A Node request, with what Express and method-override add to it. */
+export type NodeRequest = IncomingMessage & { originalUrl?: string; originalMethod?: string };
+
 /**
  * Decides on a Node request and, when it passes, gives it what ESP's backend sees: `auth` on `holder`
- * (the framework's request object, `req` itself in Express) and ESP's `X-Endpoint-API-UserInfo`, a
- * client-sent one removed first. Answers the refusal otherwise; synchronously when the engine decided synchronously. Shared by
- * every Node-based shell. `target` is one operation (Express's per-route middleware), the operations
- * of the route the framework matched (Fastify, Koa), or nothing: the engine then reads the URL.
+ * (the framework's request object, `req` itself in Express), ESP's `X-Endpoint-API-UserInfo` (a
+ * client-sent one removed first) and the method that was checked: with `X-HTTP-Method-Override`,
+ * `req.method` becomes the overriding method and `req.originalMethod` keeps the one sent, as Express's
+ * method-override does, so a router that dispatches after us runs the handler that was checked. Answers
+ * the refusal otherwise; synchronously when the engine decided synchronously. Shared by every
+ * Node-based shell. `target` is one operation (Express's per-route middleware), the operations of the
+ * route the framework matched (Fastify, Koa), or nothing: the engine then reads the URL. `routed`:
+ * the framework has already chosen the handler by the sent method (a guard, a hook that runs after
+ * routing), so an override cannot change what runs: the request is held to both methods.
  */
 export function admit(
   engine: Engine,
-  req: IncomingMessage & { originalUrl?: string },
+  req: NodeRequest,
   holder: { auth?: AuthInfo | null },
   target?: string | readonly Operation[],
+  routed = false,
 ): MaybePromise<EndpointsAuthError | undefined> {
   stripUserInfo(req);
   const apply = (result: CheckResult): EndpointsAuthError | undefined => {
     if (!result.ok) return result.error;
     if (result.auth) holder.auth = result.auth;
     if (result.userInfo !== null) req.headers['x-endpoint-api-userinfo'] = result.userInfo;
+    if (!routed && result.method !== req.method) {
+      req.originalMethod ??= req.method;
+      req.method = result.method;
+    }
     return undefined;
   };
-  const description = toDescription(req, holder);
+  const description = toDescription(req, holder, routed);
   const result = typeof target === 'object' ? decideRoute(engine, description, target) : engine.decide(description, target);
   return result instanceof Promise ? result.then(apply) : apply(result);
 }

@@ -2,15 +2,22 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { ShellRequest } from '../kernel/request-view.js';
 
-/** The plain description of a Node/Express request that the core decides on. */
-export function toDescription(req: IncomingMessage & { originalUrl?: string }, raw: unknown = req): ShellRequest {
+/**
+ * The plain description of a Node/Express request that the core decides on. The operation is matched on
+ * `req.url`, the path Express's router routes on: under `app.use('/api', ...)` or a mounted Router it is
+ * the part after the mount path, while `req.originalUrl` (the realm's URL) keeps the whole.
+ */
+export function toDescription(req: IncomingMessage & { originalUrl?: string }, raw: unknown = req, routed = false): ShellRequest {
+  const url = req.url ?? '/';
   return {
     method: req.method ?? 'GET',
-    url: req.originalUrl ?? req.url ?? '/',
+    url: req.originalUrl ?? url,
+    routingUrl: url,
     headers: everyValue(req),
     secure: (req.socket as TLSSocket | undefined)?.encrypted === true,
     raw,
     lowerCaseNames: true,
+    routed,
   };
 }
 

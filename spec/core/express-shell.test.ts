@@ -166,7 +166,7 @@ describe('the Express shell', () => {
     );
   });
 
-  it('works on Express routers mounted under a prefix (matching uses the original URL)', async () => {
+  it('works on Express routers mounted under a prefix (a document that spells whole paths)', async () => {
     const app = await startApp(f.doc(), {}, (a, auth) => {
       const router = express.Router();
       router.use(auth);
