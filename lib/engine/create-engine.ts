@@ -109,9 +109,9 @@ function build<F extends Failure>(spec: unknown, dialect: Dialect<F>, config: Co
   /**
    * The rules by which a router may dispatch a request that ESP matches differently: letters without
    * regard to case (Express's default), a trailing `/` kept (Express's `strict routing`), HEAD served
-   * by GET (Express, Fastify, Hono, Koa's router). Only the rules that could change this request's
-   * match are tried, every combination of them: a lower-case path without a trailing `/` and not HEAD
-   * costs no second lookup.
+   * by GET (Express, Fastify, Hono, Koa's router), percent-escapes decoded (Fastify's router). Only the
+   * rules that could change this request's match are tried, every combination of them: a lower-case
+   * path without a trailing `/` or a `%`, and not HEAD, costs no second lookup.
    */
   function routerModes(url: string, method: string): MatchMode[] {
     const q = url.indexOf('?');
@@ -120,6 +120,7 @@ function build<F extends Failure>(spec: unknown, dialect: Dialect<F>, config: Co
     if (matcher.hasUpperCase || HAS_UPPER.test(path)) flags.push('caseless');
     if (path.length > 1 && path.endsWith('/')) flags.push('strictSlash');
     if (method === 'HEAD') flags.push('headAsGet');
+    if (path.includes('%')) flags.push('decoded');
     const modes: MatchMode[] = [];
     for (let set = 1; set < 1 << flags.length; set++) {
       const mode: Record<string, boolean> = {};

@@ -32,6 +32,8 @@ export interface MatchMode {
   readonly strictSlash?: boolean;
   /** HEAD falls back to the node's GET operation (Express and most routers serve HEAD with GET). */
   readonly headAsGet?: boolean;
+  /** Each segment percent-decoded before comparison (Fastify's router, and Envoy's normalisation for unreserved characters). */
+  readonly decoded?: boolean;
   /** Counts the work done, for tests. */
   readonly probe?: MatchProbe;
 }
@@ -75,8 +77,9 @@ export function compileMatcher(operations: readonly Operation[], problems: Probl
     match(method, path, mode = {}): MatchResult {
       const q = path.indexOf('?');
       const p = q === -1 ? path : path.slice(0, q);
-      const segs = splitPath(mode.caseless ? p.toLowerCase() : p, mode.strictSlash === true);
+      let segs = splitPath(mode.caseless ? p.toLowerCase() : p, mode.strictSlash === true);
       if (segs === undefined) return { kind: 'not_found' };
+      if (mode.decoded) segs = segs.map(mode.caseless ? (s) => safeDecode(s).toLowerCase() : safeDecode);
       const found: Node[] = [];
       walk(mode.caseless ? folded : exact, segs, 0, found, mode.probe);
       if (found.length === 0) return { kind: 'not_found' };
@@ -173,6 +176,16 @@ function walk(node: Node, segs: readonly string[], i: number, found: Node[], pro
     if (node.any) walk(node.any, segs, i + 1, found, probe);
   }
   if (node.rest) for (let j = segs.length; j >= i; j--) walk(node.rest, segs, j, found, probe);
+}
+
+/** Percent-decodes one segment; a malformed escape leaves it as sent. */
+function safeDecode(segment: string): string {
+  if (!segment.includes('%')) return segment;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 /**

@@ -19,7 +19,9 @@ export class EndpointsAuthGuard implements CanActivate, OnModuleDestroy {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<NestRequest>();
-    const refusal = await admit(this.auth.engine, req.raw ?? req, req);
+    // Nest has routed the request before its guards run: an X-HTTP-Method-Override cannot change the
+    // handler, so the request is held to the sent method's operation as well (`routed`).
+    const refusal = await admit(this.auth.engine, req.raw ?? req, req, undefined, true);
     if (refusal) throw refusal;
     return true;
   }
