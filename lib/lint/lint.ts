@@ -32,6 +32,8 @@ const UNFILLED = /\{\{.*\}\}|<[^<>]+>|\$\{[^}]*\}|YOUR[-_]/;
  */
 export function lint(spec: unknown, options: LintOptions = {}): LintResult {
   const { model, problems } = readDocument(spec, options.serviceName);
+  // The matcher's own refusals: templates ESP could not tell apart, and templates it could not match in
+  // linear time (more than one `**`).
   compileMatcher(model.operations, problems);
   if (!isObject(spec)) return { problems: problems.list };
 

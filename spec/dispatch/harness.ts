@@ -188,15 +188,9 @@ export function assertAgreement(c: DispatchCase, reply: RawReply): void {
 export function dispatchProperty(fixtures: readonly DispatchFixture[], options: PropertyOptions = {}): void {
   const runs = options.runs ?? 300;
   const documents = options.documents ?? DOCUMENTS;
-  let keys: KeyServer;
-  const tokens = new Map<Need, string>();
+  let keys: DispatchKeys;
   before(async () => {
-    keys = await new KeyServer().start();
-    for (const [need, issuer] of [['A', ISSUER_A], ['B', ISSUER_B]] as const) {
-      const key = await makeKey('ES256');
-      keys.serve(`/${need}`, jwks(key));
-      tokens.set(need, await mint(key, { iss: issuer, sub: `user-${need}`, aud: AUDIENCE, iat: NOW_S, exp: NOW_S + 3600 }));
-    }
+    keys = await dispatchKeys();
   });
   after(async () => {
     await keys.stop();
@@ -206,7 +200,7 @@ export function dispatchProperty(fixtures: readonly DispatchFixture[], options: 
       describe(`${fixture.name}, ${document.name}`, () => {
         let app: DispatchApp;
         before(async () => {
-          app = await fixture.start(dispatchDocument(`${keys.base}/A`, `${keys.base}/B`, document));
+          app = await fixture.start(keys.document(document));
         });
         after(async () => {
           await app.close();
@@ -216,7 +210,7 @@ export function dispatchProperty(fixtures: readonly DispatchFixture[], options: 
             fc.asyncProperty(caseArbitrary(app.prefix), async (c) => {
               const headers: Record<string, string> = {};
               if (c.override !== undefined) headers['X-HTTP-Method-Override'] = c.override;
-              if (c.credential !== 'open') headers.Authorization = `Bearer ${tokens.get(c.credential)}`;
+              if (c.credential !== 'open') headers.Authorization = `Bearer ${keys.tokens[c.credential]}`;
               assertAgreement(c, await sendRaw(app.port, c.method, c.target, headers));
             }),
             { numRuns: runs, seed: seedOf(`${fixture.name} ${document.name}`) },
@@ -225,6 +219,29 @@ export function dispatchProperty(fixtures: readonly DispatchFixture[], options: 
       });
     }
   }
+}
+
+/** The two providers of the dispatch document: their keys on a loopback key server, a valid token of each. */
+export interface DispatchKeys {
+  readonly tokens: { readonly A: string; readonly B: string };
+  /** The dispatch document with these providers' JWKS URLs. */
+  document(options?: DocumentOptions): Record<string, unknown>;
+  stop(): Promise<void>;
+}
+
+export async function dispatchKeys(): Promise<DispatchKeys> {
+  const server = await new KeyServer().start();
+  const tokens: Record<string, string> = {};
+  for (const [need, issuer] of [['A', ISSUER_A], ['B', ISSUER_B]] as const) {
+    const key = await makeKey('ES256');
+    server.serve(`/${need}`, jwks(key));
+    tokens[need] = await mint(key, { iss: issuer, sub: `user-${need}`, aud: AUDIENCE, iat: NOW_S, exp: NOW_S + 3600 });
+  }
+  return {
+    tokens: { A: tokens.A!, B: tokens.B! },
+    document: (options) => dispatchDocument(`${server.base}/A`, `${server.base}/B`, options),
+    stop: () => server.stop(),
+  };
 }
 
 /** A fixed seed per suite name: reproducible runs that still differ between suites. */
