@@ -92,7 +92,7 @@ function build<F extends Failure>(spec: unknown, dialect: Dialect<F>, config: Co
   function route(target: string, method: string): Route {
     const { url, fragment } = routingPath(target);
     // A fragment is refused: the router would read such a target its own way (see routingPath).
-    if (fragment) return { kind: 'refuse', failure: { kind: 'operation_not_defined' } };
+    if (fragment) return { kind: 'refuse', failure: { kind: 'request_target_invalid' } };
     const m = matcher.match(method, url);
     const ops: Operation[] = [];
     if (m.kind === 'operation') ops.push(m.operation);

@@ -59,6 +59,17 @@ export interface CatalogueEntry<K extends FailureKind> {
 }
 
 export const CATALOGUE = {
+  // Ours: a target whose path the framework's router would read its own way. Envoy refuses a fragment
+  // in the request target with a 400 too; the message is ours.
+  request_target_invalid: {
+    reason: 'request_target_invalid',
+    step: 'operation',
+    decidedBy: 'engine',
+    example: { kind: 'request_target_invalid' },
+    hint: () => 'The request target carries a fragment ("#..."), which clients never send: Express would route it on a path rewritten by Node\'s legacy URL parser, so the request is refused before any operation is chosen. Send the target without it.',
+    espv2: { status: 400, message: () => 'The request target has a fragment, which is not allowed.', wwwAuthenticate: false },
+    esp1: () => service(3, 'The request target has a fragment, which is not allowed.'),
+  },
   operation_not_defined: {
     reason: 'operation_not_defined',
     step: 'operation',

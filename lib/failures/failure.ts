@@ -10,6 +10,7 @@ export type StringClaim = 'iss' | 'sub' | 'jti';
 
 export type Failure =
   // Finding the operation.
+  | { kind: 'request_target_invalid' }
   | { kind: 'operation_not_defined' }
   | { kind: 'method_not_allowed'; template: string }
   | { kind: 'cors_not_allowed' }

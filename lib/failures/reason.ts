@@ -6,6 +6,7 @@ import type { Failure } from './failure.js';
  * `bad_format`; the exact cause is in the message.
  */
 export type Reason =
+  | 'request_target_invalid'
   | 'operation_not_defined'
   | 'method_not_allowed'
   | 'cors_not_allowed'

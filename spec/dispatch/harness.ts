@@ -131,6 +131,8 @@ const caseArbitrary = (prefix: string): fc.Arbitrary<DispatchCase> =>
 export interface RawReply {
   readonly status: number;
   readonly headers: Map<string, string>;
+  /** What arrived of the body with the head (all of a short refusal). */
+  readonly body: string;
 }
 
 /** One request written as is on a fresh connection; the status and headers of the answer. */
@@ -139,22 +141,20 @@ export function sendRaw(port: number, method: string, target: string, headers: R
     const socket = net.connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];
     socket.setTimeout(15_000, () => socket.destroy(new Error(`${method} ${target}: no answer`)));
-    socket.on('data', (c: Buffer) => {
-      chunks.push(c);
-      // The head is all that is read: a HEAD answer has no body and a refusal's body does not matter.
-      if (Buffer.concat(chunks).includes('\r\n\r\n')) socket.end();
-    });
+    // The server closes the connection after its answer (Connection: close).
+    socket.on('data', (c: Buffer) => chunks.push(c));
     socket.on('error', reject);
     socket.on('close', () => {
       const text = Buffer.concat(chunks).toString('latin1');
-      const head = text.split('\r\n\r\n')[0]!.split('\r\n');
+      const split = text.indexOf('\r\n\r\n');
+      const head = (split === -1 ? text : text.slice(0, split)).split('\r\n');
       const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(head[0] ?? '')?.[1] ?? 0);
       const map = new Map<string, string>();
       for (const line of head.slice(1)) {
         const colon = line.indexOf(':');
         if (colon > 0) map.set(line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim());
       }
-      resolve({ status, headers: map });
+      resolve({ status, headers: map, body: split === -1 ? '' : text.slice(split + 4) });
     });
     const lines = [`${method} ${target} HTTP/1.1`, 'Host: h.test', 'Connection: close', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
     socket.write(`${lines.join('\r\n')}\r\n\r\n`);
