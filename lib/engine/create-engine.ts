@@ -42,6 +42,8 @@ export interface Engine {
 type Route = { readonly kind: 'operations'; readonly ops: readonly Operation[] } | { readonly kind: 'refuse'; readonly failure: EngineFailure };
 
 const HAS_UPPER = /[A-Z]/;
+const NO_TWINS: readonly Operation[] = [];
+const NO_MODES: readonly MatchMode[] = [];
 
 export function createEngine(spec: unknown, options?: EndpointsAuthOptions): Engine {
   const config = normalizeOptions(options);
@@ -101,7 +103,9 @@ function build<F extends Failure>(spec: unknown, dialect: Dialect<F>, config: Co
     }
     for (const mode of routerModes(url, method)) {
       const other = matcher.match(method, url, mode);
-      if (other.kind === 'operation' && !ops.includes(other.operation)) ops.push(other.operation);
+      if (other.kind !== 'operation') continue;
+      const found = mode.caseless ? matcher.caseTwins(other.operation) : NO_TWINS;
+      for (const op of found.length ? found : [other.operation]) if (!ops.includes(op)) ops.push(op);
     }
     return { kind: 'operations', ops };
   }
@@ -113,7 +117,7 @@ function build<F extends Failure>(spec: unknown, dialect: Dialect<F>, config: Co
    * rules that could change this request's match are tried, every combination of them: a lower-case
    * path without a trailing `/` or a `%`, and not HEAD, costs no second lookup.
    */
-  function routerModes(url: string, method: string): MatchMode[] {
+  function routerModes(url: string, method: string): readonly MatchMode[] {
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     const flags: (keyof MatchMode)[] = [];
@@ -121,6 +125,7 @@ function build<F extends Failure>(spec: unknown, dialect: Dialect<F>, config: Co
     if (path.length > 1 && path.endsWith('/')) flags.push('strictSlash');
     if (method === 'HEAD') flags.push('headAsGet');
     if (path.includes('%')) flags.push('decoded');
+    if (flags.length === 0) return NO_MODES;
     const modes: MatchMode[] = [];
     for (let set = 1; set < 1 << flags.length; set++) {
       const mode: Record<string, boolean> = {};

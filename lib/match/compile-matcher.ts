@@ -43,7 +43,11 @@ export interface Matcher {
   match(method: string, path: string, mode?: MatchMode): MatchResult;
   /** True when some template has an upper-case letter in its literal text. */
   readonly hasUpperCase: boolean;
+  /** The operations (itself included) whose templates differ from `op`'s only by letter case; empty when none. */
+  caseTwins(op: Operation): readonly Operation[];
 }
+
+const NO_TWINS: readonly Operation[] = Object.freeze([]);
 
 /**
  * Compiles the operation templates into a segment trie: a lookup walks the request's segments once
@@ -60,6 +64,9 @@ export interface Matcher {
 export function compileMatcher(operations: readonly Operation[], problems: Problems): Matcher {
   const exact = newNode();
   const folded = newNode();
+  // Operations whose templates differ only by letter case: ESP tells them apart, a case-insensitive
+  // router does not, so a request matched to one without regard to case is held to all of them.
+  const twins = new Map<Operation, Operation[]>();
   let hasUpperCase = false;
   for (const op of operations) {
     const segments = parseTemplate(op.template);
@@ -68,12 +75,19 @@ export function compileMatcher(operations: readonly Operation[], problems: Probl
       continue;
     }
     if (segments.some((s) => (s.kind === 'literal' ? s.value : s.kind === 'pattern' ? s.source : '') !== lowerOf(s))) hasUpperCase = true;
-    add(exact, segments, op, problems, true);
-    add(folded, segments.map(lower), op, problems, false);
+    const same = add(exact, segments, op, problems, true);
+    const twin = add(folded, segments.map(lower), op, problems, false);
+    if (!same && twin && twin.path !== op.path) {
+      const group = twins.get(twin) ?? [twin];
+      group.push(op);
+      for (const o of group) twins.set(o, group);
+      problems.warning(op.path, `${op.method} ${op.template} differs from ${twin.method} ${twin.template} only by letter case: a case-insensitive router (Express's default) cannot tell them apart, so a request to either is held to both`);
+    }
   }
 
   return {
     hasUpperCase,
+    caseTwins: (op) => twins.get(op) ?? NO_TWINS,
     match(method, path, mode = {}): MatchResult {
       const q = path.indexOf('?');
       const p = q === -1 ? path : path.slice(0, q);
@@ -101,7 +115,8 @@ export function compileMatcher(operations: readonly Operation[], problems: Probl
   };
 }
 
-function add(root: Node, segments: readonly Segment[], op: Operation, problems: Problems, report: boolean): void {
+/** Adds `op` under its template; returns the operation already there for the same requests, if any. */
+function add(root: Node, segments: readonly Segment[], op: Operation, problems: Problems, report: boolean): Operation | undefined {
   let node = root;
   for (const s of segments) node = child(node, s);
   node.template ??= op.template;
@@ -111,11 +126,12 @@ function add(root: Node, segments: readonly Segment[], op: Operation, problems: 
     if (report && existing.path !== op.path) {
       problems.error(op.path, `${op.method} ${op.template} matches exactly the same requests as ${existing.method} ${existing.template} (${existing.path}); ESP could not tell them apart`);
     }
-    return;
+    return existing;
   }
   list.push(op);
   list.sort((a, b) => b.query.length - a.query.length);
   node.methods.set(op.method, list);
+  return undefined;
 }
 
 function sameQuery(a: Operation['query'], b: Operation['query']): boolean {

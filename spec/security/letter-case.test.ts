@@ -7,7 +7,7 @@ import express4 from 'express4';
 import { dispatchKeys, sendRaw, RAN, type DispatchApp, type DispatchKeys } from '../dispatch/harness.js';
 import { expressFixture, expressPath } from '../dispatch/express.fixture.js';
 import { inRouteOrder } from '../dispatch/dispatch-document.js';
-import { endpointsAuth } from '../../lib/index.js';
+import { endpointsAuth, lint } from '../../lib/index.js';
 
 // Red team, letter case: ESP matches case-sensitively, Express routes case-insensitively unless told
 // otherwise. Document: GET /users/me needs A beside the open GET /users/{uid}; GET /Upper/Case needs B
@@ -96,4 +96,22 @@ describe('red team: letter case', () => {
       });
     });
   }
+
+  it('two templates that differ only by case: a request to either is held to both, and lint says why', async () => {
+    const spec = keys.document({ allowAll: true }) as { paths: Record<string, unknown> };
+    spec.paths['/Items/{id}'] = { get: { operationId: 'getItemCapital', security: [], responses: {} } };
+    const problems = lint(spec).problems.filter((p) => /only by letter case/.test(p.message));
+    assert.deepEqual(problems.map((p) => [p.severity, p.path]), [['warning', '$.paths["/Items/{id}"].get']]);
+    const auth = endpointsAuth(spec);
+    try {
+      for (const path of ['/Items/7', '/items/7', '/ITEMS/7']) {
+        const refused = await auth.check({ method: 'GET', url: path, headers: {} });
+        assert.equal(refused.ok, false, path);
+        const passed = await auth.check({ method: 'GET', url: path, headers: { authorization: `Bearer ${keys.tokens.A}` } });
+        assert.equal(passed.ok, true, path);
+      }
+    } finally {
+      auth.close();
+    }
+  });
 });
