@@ -78,17 +78,17 @@ function build<F extends Failure>(spec: unknown, dialect: Dialect<F>, config: Co
    * way (relative to the mount, or whole, with the mount as its base path): the request is held to what
    * either reading matches, and refused only when neither matches (a 405 named before a 404).
    */
-  function routeTargets(targets: readonly string[], method: string): Route {
-    let refusal: Route | undefined;
-    let ops: Operation[] | undefined;
-    for (const target of targets) {
-      const r = route(target, method);
-      if (r.kind === 'operations') {
-        ops ??= [];
-        for (const op of r.ops) if (!ops.includes(op)) ops.push(op);
-      } else if (refusal === undefined || (refusal.kind === 'refuse' && refusal.failure.kind === 'operation_not_defined')) refusal = r;
+  function routeTargets(routing: string | undefined, url: string, method: string): Route {
+    const first = route(routing ?? url, method);
+    if (routing === undefined || routing === url) return first;
+    const second = route(url, method);
+    if (first.kind === 'operations' && second.kind === 'operations') {
+      return { kind: 'operations', ops: [...first.ops, ...second.ops.filter((op) => !first.ops.includes(op))] };
     }
-    return ops ? { kind: 'operations', ops } : refusal!;
+    if (first.kind === 'operations') return first;
+    if (second.kind === 'operations') return second;
+    // Both refused: a 405 (the path is defined) says more than a 404.
+    return first.failure.kind === 'operation_not_defined' ? second : first;
   }
 
   function route(target: string, method: string): Route {
@@ -172,14 +172,13 @@ function build<F extends Failure>(spec: unknown, dialect: Dialect<F>, config: Co
       // the shells give the framework `result.method`, so it dispatches what was checked.
       const override = view.header('x-http-method-override');
       const method = override ? override.toUpperCase() : view.method;
-      const routing = request.routingUrl;
-      const targets = typeof routing === 'string' && routing !== view.url ? [routing, view.url] : [view.url];
-      const r = routeTargets(targets, method);
+      const routing = typeof request.routingUrl === 'string' ? request.routingUrl : undefined;
+      const r = routeTargets(routing, view.url, method);
       if (r.kind === 'refuse') return refuse(r.failure, view);
       let ops = r.ops;
       if (request.routed === true && method !== view.method) {
         // The sent method's handler runs whatever the override says: hold the request to both.
-        const sent = routeTargets(targets, view.method);
+        const sent = routeTargets(routing, view.url, view.method);
         if (sent.kind === 'refuse') return refuse(sent.failure, view);
         ops = [...ops, ...sent.ops.filter((op) => !ops.includes(op))];
       }
