@@ -30,7 +30,10 @@ export interface MatchMode {
   readonly caseless?: boolean;
   /** A path ending in `/` is NOT the same as the path without it (Express's `strict routing`). */
   readonly strictSlash?: boolean;
-  /** HEAD falls back to the node's GET operation (Express and most routers serve HEAD with GET). */
+  /**
+   * HEAD is looked up as GET: Express serves HEAD with the GET handler when no HEAD route comes first,
+   * Hono always does.
+   */
   readonly headAsGet?: boolean;
   /** Each segment percent-decoded before comparison (Fastify's router, and Envoy's normalisation for unreserved characters). */
   readonly decoded?: boolean;
@@ -99,7 +102,7 @@ export function compileMatcher(operations: readonly Operation[], problems: Probl
       if (found.length === 0) return { kind: 'not_found' };
       let params: URLSearchParams | undefined;
       for (const n of found) {
-        const list = n.methods.get(method) ?? (mode.headAsGet && method === 'HEAD' ? n.methods.get('GET') : undefined);
+        const list = n.methods.get(mode.headAsGet && method === 'HEAD' ? 'GET' : method);
         if (!list) continue;
         for (const op of list) {
           if (op.query.length === 0) return { kind: 'operation', operation: op };
