@@ -43,7 +43,14 @@ type Route = { readonly kind: 'operations'; readonly ops: readonly Operation[] }
 
 const HAS_UPPER = /[A-Z]/;
 const NO_TWINS: readonly Operation[] = [];
-const NO_MODES: readonly MatchMode[] = [];
+const CASELESS = 1;
+const STRICT_SLASH = 2;
+const HEAD_AS_GET = 4;
+const DECODED = 8;
+/** Every combination of the router rules, by its bits, made once. */
+const MODES: readonly MatchMode[] = Array.from({ length: 16 }, (_, bits) =>
+  Object.freeze({ caseless: (bits & CASELESS) !== 0, strictSlash: (bits & STRICT_SLASH) !== 0, headAsGet: (bits & HEAD_AS_GET) !== 0, decoded: (bits & DECODED) !== 0 }),
+);
 
 export function createEngine(spec: unknown, options?: EndpointsAuthOptions): Engine {
   const config = normalizeOptions(options);
@@ -101,7 +108,10 @@ function build<F extends Failure>(spec: unknown, dialect: Dialect<F>, config: Co
     else if (!(method === 'OPTIONS' && model.allowCors && m.kind === 'method_not_allowed') && !model.allowUndefined) {
       return { kind: 'refuse', failure: dialect.unmatched(m, method) };
     }
-    for (const mode of routerModes(url, method)) {
+    // Every combination of the router rules that could change this request's match (subsets of `rules`).
+    const rules = routerRules(url, method);
+    for (let set = rules; set !== 0; set = (set - 1) & rules) {
+      const mode = MODES[set]!;
       const other = matcher.match(method, url, mode);
       if (other.kind !== 'operation') continue;
       const found = mode.caseless ? matcher.caseTwins(other.operation) : NO_TWINS;
@@ -111,30 +121,21 @@ function build<F extends Failure>(spec: unknown, dialect: Dialect<F>, config: Co
   }
 
   /**
-   * The rules by which a router may dispatch a request that ESP matches differently: letters without
-   * regard to case (Express's default), a trailing `/` kept (Express's `strict routing`), HEAD served
-   * by GET (Express, Fastify, Hono, Koa's router), percent-escapes decoded (Fastify's router). Only the
-   * rules that could change this request's match are tried, every combination of them: a lower-case
+   * The rules by which a router may dispatch a request that ESP matches differently, as bits of
+   * {@link MODES}: letters without regard to case (Express's default), a trailing `/` kept (Express's
+   * `strict routing`), HEAD served by GET (Express, Fastify, Hono, Koa's router), percent-escapes decoded
+   * (Fastify's and Hono's routers). Only the rules that could change this request's match: a lower-case
    * path without a trailing `/` or a `%`, and not HEAD, costs no second lookup.
    */
-  function routerModes(url: string, method: string): readonly MatchMode[] {
+  function routerRules(url: string, method: string): number {
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
-    const flags: (keyof MatchMode)[] = [];
-    if (matcher.hasUpperCase || HAS_UPPER.test(path)) flags.push('caseless');
-    if (path.length > 1 && path.endsWith('/')) flags.push('strictSlash');
-    if (method === 'HEAD') flags.push('headAsGet');
-    if (path.includes('%')) flags.push('decoded');
-    if (flags.length === 0) return NO_MODES;
-    const modes: MatchMode[] = [];
-    for (let set = 1; set < 1 << flags.length; set++) {
-      const mode: Record<string, boolean> = {};
-      flags.forEach((flag, i) => {
-        if (set & (1 << i)) mode[flag] = true;
-      });
-      modes.push(mode);
-    }
-    return modes;
+    let rules = 0;
+    if (matcher.hasUpperCase || HAS_UPPER.test(path)) rules |= CASELESS;
+    if (path.length > 1 && path.endsWith('/')) rules |= STRICT_SLASH;
+    if (method === 'HEAD') rules |= HEAD_AS_GET;
+    if (path.includes('%')) rules |= DECODED;
+    return rules;
   }
 
   function refuse(failure: F | EngineFailure, view: RequestView, presented = false): CheckResult {
@@ -188,7 +189,7 @@ function build<F extends Failure>(spec: unknown, dialect: Dialect<F>, config: Co
     }
   }
 
-  /** Every operation must accept; the first one's answer (what it proved) is the result. */
+  /** Every operation must accept; the result is what the first one that proves a token proved. */
   function checkAll(ops: readonly Operation[], view: RequestView, method: string, raw: unknown): MaybePromise<CheckResult> {
     if (ops.length === 0) return { ok: true, auth: null, userInfo: null, operationId: null, method };
     if (ops.length === 1) {
@@ -203,14 +204,16 @@ function build<F extends Failure>(spec: unknown, dialect: Dialect<F>, config: Co
   }
 
   function* checkEach(ops: readonly Operation[], view: RequestView, method: string, raw: unknown): Step<CheckResult> {
-    let first: CheckResult | undefined;
+    // The answer is the first operation's, unless it proves no token and a later one does: whichever
+    // of them the router runs, its handler then sees the identity the request proved.
+    let answer: CheckResult | undefined;
     for (const op of ops) {
       const pending = checkOperation(op, compiled.get(op)!, view, raw, stage, config);
       const d = pending instanceof Promise ? ((yield pending) as Decision<F>) : pending;
       if (!d.ok) return refuse(d.failure, view, d.presented);
-      first ??= granted(op, d, method);
+      if (answer === undefined || (answer.ok && answer.auth === null && d.auth !== null)) answer = granted(op, d, method);
     }
-    return first!;
+    return answer!;
   }
 
   function granted(op: Operation, d: Extract<Decision<F>, { ok: true }>, method: string): CheckResult {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { All, Controller, Delete, Get, Head, Module, Post, Put, Req, Res, type INestApplication } from '@nestjs/common';
+import { Controller, Delete, Get, Head, Module, Post, Put, Req, Res, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EndpointsAuthModule } from '../../lib/nest/index.js';
 import type { AuthInfo } from '../../lib/index.js';
@@ -8,7 +8,6 @@ import { CHECKED, RAN, type DispatchApp, type DispatchFixture } from './harness.
 
 type Platform = 'Express' | 'Fastify';
 const DECORATORS = { GET: Get, POST: Post, PUT: Put, DELETE: Delete, HEAD: Head } as const;
-void All;
 
 /** A template in Nest's route syntax, the same on both platforms: `{x}` is `:x`, `{x=**}` is `*`. */
 function nestPath(template: string): string {
