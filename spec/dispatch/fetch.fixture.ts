@@ -7,7 +7,8 @@ import { CHECKED, RAN, type DispatchApp, type DispatchFixture } from './harness.
 
 /**
  * A template as a Hono route: `{x}` is `:x`, `{x=**}` is `*`, and a segment that mixes text and
- * variables is one parameter with a pattern (`{id}.json` is `:id{.+\.json}`).
+ * variables is one parameter with a pattern that stays within the segment (`{id}.json` is
+ * `:segment{[^/]+\.json}`; Hono's patterns may otherwise match a `/`).
  */
 function honoPath(template: string): string {
   return template
@@ -18,7 +19,7 @@ function honoPath(template: string): string {
       if (whole) return `:${whole[1]}`;
       if (!segment.includes('{')) return segment;
       const texts = segment.split(/\{[^}]*\}/).map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-      return `:segment{${texts.join('.+')}}`;
+      return `:segment{${texts.join('[^/]+')}}`;
     })
     .join('/');
 }
