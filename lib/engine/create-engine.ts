@@ -42,7 +42,6 @@ export interface Engine {
 type Route = { readonly kind: 'operations'; readonly ops: readonly Operation[] } | { readonly kind: 'refuse'; readonly failure: EngineFailure };
 
 const HAS_UPPER = /[A-Z]/;
-const NO_TWINS: readonly Operation[] = [];
 const CASELESS = 1;
 const STRICT_SLASH = 2;
 const HEAD_AS_GET = 4;
@@ -114,8 +113,8 @@ function build<F extends Failure>(spec: unknown, dialect: Dialect<F>, config: Co
       const mode = MODES[set]!;
       const other = matcher.match(method, url, mode);
       if (other.kind !== 'operation') continue;
-      const found = mode.caseless ? matcher.caseTwins(other.operation) : NO_TWINS;
-      for (const op of found.length ? found : [other.operation]) if (!ops.includes(op)) ops.push(op);
+      const twins = mode.caseless ? matcher.caseTwins(other.operation) : undefined;
+      for (const op of twins?.length ? twins : [other.operation]) if (!ops.includes(op)) ops.push(op);
     }
     return { kind: 'operations', ops };
   }
