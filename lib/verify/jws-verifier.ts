@@ -1,0 +1,61 @@
+import { webCryptoJwsVerifier } from './webcrypto-jws-verifier.js';
+
+/**
+ * Checks one JWS signature: `signingInput` is the ASCII bytes of `header.payload` as received,
+ * `signature` the decoded third section. Resolves false (never rejects) when the signature does not
+ * verify or cannot be checked.
+ */
+export type JwsVerifier = (signingInput: Uint8Array, signature: Uint8Array) => Promise<boolean>;
+
+/** The key as jose imported it: a CryptoKey, or the secret bytes for HMAC. */
+export type ImportedKey = CryptoKey | Uint8Array;
+
+type MakeVerifier = (alg: string, key: ImportedKey) => JwsVerifier | Promise<JwsVerifier>;
+
+let platform: Promise<MakeVerifier> | undefined;
+
+/**
+ * Node's crypto where it runs: `crypto.verify` with a KeyObject made once per key and a callback, so
+ * the arithmetic runs on libuv's thread pool; it costs a third of the main thread's time of the same
+ * check through WebCrypto (docs/benchmarks.md). Elsewhere (workerd, the Edge runtime, browsers)
+ * WebCrypto. node:crypto is loaded on first use rather than imported, so that the main entry's module
+ * graph holds nothing Node-only.
+ */
+function loadPlatform(): Promise<MakeVerifier> {
+  const onNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string' && !('Bun' in globalThis);
+  if (!onNode) return Promise.resolve(webCryptoJwsVerifier);
+  return import('./node-jws-verifier.js').then(
+    ({ nodeJwsVerifier }): MakeVerifier =>
+      (alg, key) => {
+        try {
+          return nodeJwsVerifier(alg, key);
+        } catch {
+          // A runtime that answers to "node" without node:crypto's KeyObject.from (workerd's compatibility layer).
+          return webCryptoJwsVerifier(alg, key);
+        }
+      },
+    () => webCryptoJwsVerifier,
+  );
+}
+
+/**
+ * The verifier of one key for one algorithm, made once and reused for every token. Undefined when
+ * the key cannot serve: RSA under 2048 bits is refused, as jose refuses it.
+ */
+export async function jwsVerifier(alg: string, key: ImportedKey): Promise<JwsVerifier | undefined> {
+  if (!(key instanceof Uint8Array) && (alg.startsWith('RS') || alg.startsWith('PS')) && rsaBits(key) < MIN_RSA_BITS) return undefined;
+  if (key instanceof Uint8Array && key.length === 0) return undefined;
+  return (await (platform ??= loadPlatform()))(alg, key);
+}
+
+const MIN_RSA_BITS = 2048;
+
+function rsaBits(key: CryptoKey): number {
+  const { modulusLength } = key.algorithm as RsaHashedKeyAlgorithm;
+  return typeof modulusLength === 'number' ? modulusLength : 0;
+}
+
+/** The digest size of an algorithm's hash in bits (256 for RS256, ES256, PS256, HS256...); 0 for EdDSA. */
+export function hashBits(alg: string): number {
+  return alg === 'EdDSA' ? 0 : Number(alg.slice(-3));
+}
