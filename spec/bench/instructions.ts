@@ -56,7 +56,7 @@ try {
     const contender = CONTENDERS.find((c) => c.key === key);
     if (!contender || !tokensOf[workload]) throw new Error(`unknown row ${row}`);
     const out = path.join(dir, `${key}-${workload}.out`);
-    const server = await startContender(contender, env, ['valgrind', '--tool=callgrind', '--instr-atstart=no', `--callgrind-out-file=${out}`]);
+    const server = await startContender(contender, env, ['valgrind', '--tool=callgrind', '-q', '--instr-atstart=no', `--callgrind-out-file=${out}`]);
     try {
       await requests(server.url, tokensOf[workload], WARM, 0);
       await sh('callgrind_control', ['-i', 'on', String(server.child.pid)]);

@@ -1,8 +1,18 @@
 // Where a request's time goes, step by step: each step of the verification path run alone over 3,000
-// distinct tokens, timed in main-thread CPU (Linux's per-thread schedstat; the process's CPU time
-// elsewhere), which other work on the machine moves far less than wall-clock time.
-// `node --import tsx spec/bench/steps.ts` prints microseconds per token for each step.
+// distinct tokens.
+// - `node --import tsx spec/bench/steps.ts`: main-thread CPU per token (Linux's per-thread schedstat;
+//   the process's CPU time elsewhere), which other work on the machine moves far less than wall-clock
+//   time; best of 5 passes.
+// - `node --import tsx spec/bench/steps.ts --instructions`: instructions per token under valgrind's
+//   callgrind (all threads, so the thread pool's RSA arithmetic counts), one pass each: repeatable to a
+//   few parts in a thousand on a busy machine. Takes a few minutes.
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { createPublicKey, verify } from 'node:crypto';
 import { createLocalJWKSet, importJWK, jwtVerify } from 'jose';
 import { createDevIssuer, endpointsAuth } from '../../lib/index.js';
@@ -10,6 +20,10 @@ import { parseToken, type ParsedToken } from '../../lib/verify/parse-token.js';
 import { TokenLru } from '../../lib/verify/token-lru.js';
 import { jwsVerifier } from '../../lib/verify/jws-verifier.js';
 import { decodeBase64UrlStrict } from '../../lib/verify/base64url.js';
+import { KeyStore } from '../../lib/keys/key-store.js';
+import { TokenCache } from '../../lib/verify/token-cache.js';
+import { verifyToken } from '../../lib/verify/verify-token.js';
+import { verifySignature } from '../../lib/verify/verify-signature.js';
 // @ts-expect-error plain JavaScript shared with the contenders
 import { benchDocument } from './document.mjs';
 
@@ -25,17 +39,52 @@ function mainThreadUs(): number {
   }
 }
 
-/** Main-thread microseconds per item of `step` over `items`, best of 5 passes after a warm-up pass; `BATCH` in flight. */
+const sh = promisify(execFile);
+const INSIDE = process.argv.includes('--inside-callgrind');
+const dumpBase = process.env.STEPS_DUMP ?? '';
+
+if (process.argv.includes('--instructions')) {
+  // Run this script again under callgrind, counting off; it switches counting on around each step.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'espresso-steps-'));
+  const child = spawn(
+    'valgrind',
+    ['-q', '--tool=callgrind', '--instr-atstart=no', `--callgrind-out-file=${path.join(dir, 'steps.out')}`, process.execPath, '--import', 'tsx', fileURLToPath(import.meta.url), '--inside-callgrind'],
+    { stdio: 'inherit', env: { ...process.env, STEPS_DUMP: path.join(dir, 'steps.out') } },
+  );
+  const [code] = await once(child, 'exit');
+  fs.rmSync(dir, { recursive: true, force: true });
+  process.exit(code as number);
+}
+
+async function pass<T>(items: readonly T[], step: (item: T) => unknown): Promise<void> {
+  for (let i = 0; i < items.length; i += BATCH) {
+    const pending = items.slice(i, i + BATCH).map(step);
+    if (pending.some((p) => p instanceof Promise)) await Promise.all(pending);
+  }
+}
+
+/**
+ * Cost per item of `step` over `items` (`BATCH` in flight) after a warm-up pass: main-thread
+ * microseconds (best of 5 passes), or under callgrind thousands of instructions (one pass).
+ */
 async function measure<T>(items: readonly T[], step: (item: T) => unknown): Promise<number> {
+  await pass(items, step);
+  if (INSIDE) {
+    const pid = String(process.pid);
+    const dumps = () => fs.readdirSync(path.dirname(dumpBase)).filter((f) => f.startsWith(`${path.basename(dumpBase)}.`)).length;
+    const before = dumps();
+    await sh('callgrind_control', ['-i', 'on', pid]);
+    await pass(items, step);
+    await sh('callgrind_control', ['-d', pid]);
+    await sh('callgrind_control', ['-i', 'off', pid]);
+    const file = `${dumpBase}.${before + 1}`;
+    return Number(/^totals: (\d+)/m.exec(fs.readFileSync(file, 'utf8'))![1]) / items.length / 1000;
+  }
   let best = Infinity;
-  for (let pass = 0; pass < 6; pass++) {
+  for (let n = 0; n < 5; n++) {
     const t0 = mainThreadUs();
-    for (let i = 0; i < items.length; i += BATCH) {
-      const pending = items.slice(i, i + BATCH).map(step);
-      if (pending.some((p) => p instanceof Promise)) await Promise.all(pending);
-    }
-    const us = (mainThreadUs() - t0) / items.length;
-    if (pass > 0) best = Math.min(best, us);
+    await pass(items, step);
+    best = Math.min(best, (mainThreadUs() - t0) / items.length);
   }
   return best;
 }
@@ -57,34 +106,55 @@ const keyObject = createPublicKey({ key: jwk as never, format: 'jwk' });
 const local = createLocalJWKSet(issuer.jwks as never);
 const lru = new TokenLru<ParsedToken>(1000);
 
+const provider = [...auth.engine.model.providers.values()][0]!;
+const keys = new KeyStore([provider], {
+  fetch,
+  timeoutMs: 5000,
+  maxBytes: 1 << 20,
+  crossHostRedirects: false,
+  defaultCacheSeconds: 300,
+  unknownKidCooldownMs: 30_000,
+  logger: undefined,
+  preloaded: { [issuer.issuer]: issuer.jwks },
+  clock: () => performance.now(),
+});
+await keys.ready();
+const ctx = { keys, cache: new TokenCache(1000), nowSeconds: Math.floor(Date.now() / 1000), skewSeconds: 60 };
+const allowed = new Set([audience]);
+const keySet = (await keys.for(provider).get())!;
+
 const rows: [string, number][] = [
   ['whole check, cold token (engine.check in process)', await measure(tokens, (t) => auth.check(request(t)))],
   ['whole check, cached token', await measure(tokens.map(() => tokens[0]!), (t) => auth.check(request(t)))],
-  ['parse in ESP order (parseToken)', await measure(tokens, (t) => parseToken(t))],
+  ['one token against one provider, cold (verifyToken)', await measure(tokens, (t) => verifyToken(t, provider, allowed, ctx))],
+  ['  parse in ESP order (parseToken)', await measure(tokens, (t) => parseToken(t))],
+  ['  key selection and signature (verifySignature)', await measure(parsed, (p) => verifySignature(p, keySet))],
   [
-    'signed bytes and signature from the parsed token',
+    '    signed bytes and signature from the parsed token',
     await measure(parsed, (p) => {
       const dot = p.compact.lastIndexOf('.');
       return [ascii.encode(p.compact.slice(0, dot)), decodeBase64UrlStrict(p.compact.slice(dot + 1))];
     }),
   ],
   [
-    'RS256 verify, callback on the thread pool (main thread share)',
+    '    RS256 verify, callback on the thread pool',
     await measure(parsed, (p) => {
       const dot = p.compact.lastIndexOf('.');
       return verifier(ascii.encode(p.compact.slice(0, dot)), decodeBase64UrlStrict(p.compact.slice(dot + 1))!);
     }),
   ],
   [
-    'RS256 verify, synchronous',
+    '    RS256 verify, synchronous (not used)',
     await measure(parsed, (p) => {
       const dot = p.compact.lastIndexOf('.');
       return verify('sha256', ascii.encode(p.compact.slice(0, dot)), keyObject, decodeBase64UrlStrict(p.compact.slice(dot + 1))!);
     }),
   ],
-  ['verified-token cache: insert with eviction and a miss', await measure(parsed, (p) => (lru.get(p.compact), lru.set(p.compact, p)))],
+  ['  verified-token cache: a miss, an insert and an eviction', await measure(parsed, (p) => (lru.get(p.compact), lru.set(p.compact, p)))],
   ['plain jose: jwtVerify with a local key set (for comparison)', await measure(tokens, (t) => jwtVerify(t, local, { issuer: issuer.issuer, audience, algorithms: ['RS256'] }))],
 ];
+keys.close();
 auth.close();
 await issuer.close();
-for (const [name, us] of rows) process.stdout.write(`${us.toFixed(1).padStart(7)} us  ${name}\n`);
+const unit = INSIDE ? 'k instructions' : 'us main thread';
+for (const [name, cost] of rows) process.stdout.write(`${cost.toFixed(1).padStart(7)} ${unit}  ${name}\n`);

@@ -70,7 +70,15 @@ class Espv2Evaluation implements JwtEvaluation<Espv2JwtFailure> {
   }
 
   term(i: number): MaybePromise<TermOutcome<Espv2JwtFailure>> {
-    return (this.outcomes[i] ??= drive(this.termStep(i)));
+    const known = this.outcomes[i];
+    if (known !== undefined) return known;
+    const outcome = drive(this.termStep(i));
+    this.outcomes[i] = outcome;
+    // Once settled, the outcome is kept as a value: the requirement check that asks again (the
+    // OpenAPI reading after Endpoints' one) then goes on without another promise. A rejection stays
+    // the caller's to handle: this reaction only ignores it.
+    if (outcome instanceof Promise) outcome.then((r) => void (this.outcomes[i] = r), () => undefined);
+    return outcome;
   }
 
   private extracted(i: number): ExtractedToken[] {
