@@ -15,11 +15,14 @@ import { CONTENDERS, startContender } from './contenders.js';
 const argv = process.argv.slice(2);
 const at = argv.indexOf('--requests');
 const REQUESTS = at >= 0 ? Number(argv[at + 1]) : 500;
-const WARM = 300;
-const picked = argv.filter((a, i) => a.includes(':') && argv[i - 1] !== '--requests');
+const warmAt = argv.indexOf('--warm');
+const WARM = warmAt >= 0 ? Number(argv[warmAt + 1]) : 2000;
+const keepAt = argv.indexOf('--keep');
+const keep = keepAt >= 0 ? argv[keepAt + 1] : undefined;
+const picked = argv.filter((a, i) => a.includes(':') && !['--requests', '--warm', '--keep'].includes(argv[i - 1]!));
 const ROWS = picked.length
   ? picked
-  : ['bare:repeated', 'empty-middleware:repeated', 'limit-cached:repeated', 'espresso:repeated', 'jose:cold', 'limit-verify:cold', 'limit-verify-async:cold', 'espresso:cold'];
+  : ['bare:repeated', 'empty-middleware:repeated', 'limit-cached:repeated', 'espresso:repeated', 'bare:cold', 'jose:cold', 'oauth2-bearer:cold', 'limit-verify:cold', 'limit-verify-async:cold', 'espresso:cold'];
 
 const sh = promisify(execFile);
 const issuer = await createDevIssuer();
@@ -29,7 +32,8 @@ const distinct: string[] = [];
 for (let i = 0; i < 3000; i += 250) distinct.push(...(await Promise.all(Array.from({ length: 250 }, (_, k) => issuer.sign({ sub: `user-${i + k}`, aud: audience, exp })))));
 const tokensOf = { repeated: distinct.slice(0, 1), cold: distinct };
 const env = { BENCH_ISSUER: issuer.issuer, BENCH_AUDIENCE: audience, BENCH_JWKS_URI: issuer.jwksUri };
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'espresso-callgrind-'));
+if (keep) fs.mkdirSync(keep, { recursive: true });
+const dir = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'espresso-callgrind-'));
 
 async function requests(url: string, tokens: readonly string[], count: number, offset: number): Promise<void> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -71,6 +75,6 @@ try {
     process.stdout.write(`${row.padEnd(28)} ${Math.round(total / REQUESTS / 1000).toString().padStart(6)} k instructions per request\n`);
   }
 } finally {
-  fs.rmSync(dir, { recursive: true, force: true });
+  if (!keep) fs.rmSync(dir, { recursive: true, force: true });
   await issuer.close();
 }

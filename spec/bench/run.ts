@@ -1,6 +1,6 @@
 // `npm run bench` (about 5 minutes) and `npm run bench -- --quick` (a smoke run of every part, about a
-// minute, that writes nothing): every contender in its own process on 127.0.0.1, driven in turn and
-// interleaved (A B C ... A B C ...) so that the machine's noise falls on all of them alike, with a
+// minute and a half, that writes nothing; nor does a run narrowed by BENCH_ONLY or BENCH_WORKLOADS):
+// every contender in its own process on 127.0.0.1, driven in turn and interleaved (A B C ... A B C ...) so that the machine's noise falls on all of them alike, with a
 // second bare Express as the control; then start-up times and the heap under many distinct tokens.
 // A full run writes spec/bench/last-run.json, the plot, and its section of docs/benchmarks.md.
 import { execFile } from 'node:child_process';
@@ -27,6 +27,10 @@ const MEMORY_TOKENS = quick ? 20_000 : 200_000;
 /** A round whose control strays further from bare is measured again, at most MAX_RERUNS times in a run. */
 const CONTROL_TOLERANCE = 0.05;
 const MAX_RERUNS = quick ? 0 : 3;
+/** BENCH_ONLY=espresso,jose and BENCH_WORKLOADS=cold-wrk narrow a run (bare and the control always run). */
+const only = process.env.BENCH_ONLY?.split(',');
+const onlyWorkloads = process.env.BENCH_WORKLOADS?.split(',');
+const contenders = CONTENDERS.filter((c) => !only || only.includes(c.key) || c.key === 'bare' || c.key === 'control');
 const AUDIENCE = 'bench-audience';
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -46,7 +50,7 @@ async function main() {
   const started = performance.now();
   const wrk = await hasWrk();
   if (!wrk) log('wrk is not installed: the cold-wrk workload is skipped (Debian: apt-get install wrk)');
-  const workloads = WORKLOADS.filter((w) => wrk || w !== 'cold-wrk');
+  const workloads = WORKLOADS.filter((w) => (wrk || w !== 'cold-wrk') && (!onlyWorkloads || onlyWorkloads.includes(w)));
 
   log(`minting ${DISTINCT} distinct RS256 tokens (RSA-2048)...`);
   const { issuer, repeated, distinct } = await mint(DISTINCT);
@@ -60,11 +64,11 @@ async function main() {
   const env = { BENCH_ISSUER: issuer.issuer, BENCH_AUDIENCE: AUDIENCE, BENCH_JWKS_URI: issuer.jwksUri };
   const servers = new Map<string, Server>();
   try {
-    for (const c of CONTENDERS) servers.set(c.key, await startContender(c, env));
+    for (const c of contenders) servers.set(c.key, await startContender(c, env));
 
     // Warm every contender on each of its workloads, unmeasured: the JIT, the key sets, the caches.
     for (const w of workloads) {
-      for (const c of CONTENDERS) {
+      for (const c of contenders) {
         if (c.workloads.includes(w)) await autocannonLoad(servers.get(c.key)!.url, tokensOf[w], 0, CONNECTIONS, WARM_REQUESTS);
       }
     }
@@ -76,7 +80,7 @@ async function main() {
       for (const w of workloads) {
         for (;;) {
           const got: Sample[] = [];
-          for (const c of CONTENDERS) {
+          for (const c of contenders) {
             if (!c.workloads.includes(w)) continue;
             const server = servers.get(c.key)!;
             const before = await statsOf(server);
@@ -101,8 +105,11 @@ async function main() {
         }
       }
     }
-    const espresso = await statsOf(servers.get('espresso')!, true);
-    log(`espresso after the runs: ${espresso.tokenCache} verified-token cache entries, heap ${(espresso.heapUsed / 2 ** 20).toFixed(1)} MiB`);
+    const espressoServer = servers.get('espresso');
+    if (espressoServer) {
+      const espresso = await statsOf(espressoServer, true);
+      log(`espresso after the runs: ${espresso.tokenCache} verified-token cache entries, heap ${(espresso.heapUsed / 2 ** 20).toFixed(1)} MiB`);
+    }
     for (const s of servers.values()) s.child.kill('SIGTERM');
     servers.clear();
     await issuer.close();
@@ -128,8 +135,8 @@ async function main() {
     log(`\n${report.text}\n`);
     log(report.allMet ? 'every target met' : 'some targets not met (see the table)');
     log(`took ${((performance.now() - started) / 1000).toFixed(0)} s`);
-    if (quick) {
-      log('--quick: nothing written');
+    if (quick || only || onlyWorkloads) {
+      log('a quick or narrowed run: nothing written');
       return;
     }
     fs.writeFileSync(LAST_RUN, `${JSON.stringify(results, null, 1)}\n`);

@@ -63,22 +63,32 @@ async function pass<T>(items: readonly T[], step: (item: T) => unknown): Promise
   }
 }
 
+/** Instructions counted while `passes` passes of `step` run, from switching counting on to the dump. */
+async function countInstructions<T>(items: readonly T[], step: (item: T) => unknown, passes: number): Promise<number> {
+  const pid = String(process.pid);
+  const dumps = () => fs.readdirSync(path.dirname(dumpBase)).filter((f) => f.startsWith(`${path.basename(dumpBase)}.`)).length;
+  const before = dumps();
+  await sh('callgrind_control', ['-i', 'on', pid]);
+  for (let n = 0; n < passes; n++) await pass(items, step);
+  await sh('callgrind_control', ['-d', pid]);
+  await sh('callgrind_control', ['-i', 'off', pid]);
+  return Number(/^totals: (\d+)/m.exec(fs.readFileSync(`${dumpBase}.${before + 1}`, 'utf8'))![1]);
+}
+
+const PASSES = 3;
+let overhead: number | undefined;
+
 /**
  * Cost per item of `step` over `items` (`BATCH` in flight) after a warm-up pass: main-thread
- * microseconds (best of 5 passes), or under callgrind thousands of instructions (one pass).
+ * microseconds (best of 5 passes), or under callgrind thousands of instructions over 3 passes, less
+ * what switching counting on and off costs (starting callgrind_control is counted too), measured
+ * once with a step that does nothing.
  */
 async function measure<T>(items: readonly T[], step: (item: T) => unknown): Promise<number> {
   await pass(items, step);
   if (INSIDE) {
-    const pid = String(process.pid);
-    const dumps = () => fs.readdirSync(path.dirname(dumpBase)).filter((f) => f.startsWith(`${path.basename(dumpBase)}.`)).length;
-    const before = dumps();
-    await sh('callgrind_control', ['-i', 'on', pid]);
-    await pass(items, step);
-    await sh('callgrind_control', ['-d', pid]);
-    await sh('callgrind_control', ['-i', 'off', pid]);
-    const file = `${dumpBase}.${before + 1}`;
-    return Number(/^totals: (\d+)/m.exec(fs.readFileSync(file, 'utf8'))![1]) / items.length / 1000;
+    overhead ??= await countInstructions(items, () => undefined, PASSES);
+    return (await countInstructions(items, step, PASSES) - overhead) / (items.length * PASSES) / 1000;
   }
   let best = Infinity;
   for (let n = 0; n < 5; n++) {
