@@ -1,3 +1,4 @@
+import type { VerifyKey } from '../keys/key-entry.js';
 import { webCryptoJwsVerifier } from './webcrypto-jws-verifier.js';
 
 /**
@@ -7,10 +8,7 @@ import { webCryptoJwsVerifier } from './webcrypto-jws-verifier.js';
  */
 export type JwsVerifier = (signingInput: Uint8Array, signature: Uint8Array) => Promise<boolean>;
 
-/** The key as jose imported it: a CryptoKey, or the secret bytes for HMAC. */
-export type ImportedKey = CryptoKey | Uint8Array;
-
-type MakeVerifier = (alg: string, key: ImportedKey) => JwsVerifier | Promise<JwsVerifier>;
+type MakeVerifier = (alg: string, key: VerifyKey) => JwsVerifier | Promise<JwsVerifier>;
 
 let platform: Promise<MakeVerifier> | undefined;
 
@@ -42,7 +40,7 @@ function loadPlatform(): Promise<MakeVerifier> {
  * The verifier of one key for one algorithm, made once and reused for every token. Undefined when
  * the key cannot serve: RSA under 2048 bits is refused, as jose refuses it.
  */
-export async function jwsVerifier(alg: string, key: ImportedKey): Promise<JwsVerifier | undefined> {
+export async function jwsVerifier(alg: string, key: VerifyKey): Promise<JwsVerifier | undefined> {
   if (!(key instanceof Uint8Array) && (alg.startsWith('RS') || alg.startsWith('PS')) && rsaBits(key) < MIN_RSA_BITS) return undefined;
   if (key instanceof Uint8Array && key.length === 0) return undefined;
   return (await (platform ??= loadPlatform()))(alg, key);

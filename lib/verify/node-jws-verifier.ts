@@ -1,5 +1,6 @@
 import { constants, createHmac, createSecretKey, KeyObject, timingSafeEqual, verify, type VerifyKeyObjectInput } from 'node:crypto';
-import { hashBits, type ImportedKey, type JwsVerifier } from './jws-verifier.js';
+import type { VerifyKey } from '../keys/key-entry.js';
+import { hashBits, type JwsVerifier } from './jws-verifier.js';
 
 /**
  * node:crypto's verifier for one key and algorithm. The KeyObject is made once, here; each check is
@@ -7,7 +8,7 @@ import { hashBits, type ImportedKey, type JwsVerifier } from './jws-verifier.js'
  * against the synchronous call in docs/benchmarks.md). HMAC is computed on the main thread: it costs
  * a few microseconds, less than a trip to the pool. Throws when the runtime cannot make a KeyObject.
  */
-export function nodeJwsVerifier(alg: string, key: ImportedKey): JwsVerifier {
+export function nodeJwsVerifier(alg: string, key: VerifyKey): JwsVerifier {
   const bits = hashBits(alg);
   const hash = bits ? `sha${bits}` : null;
   if (key instanceof Uint8Array) {

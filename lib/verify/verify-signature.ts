@@ -4,6 +4,7 @@ import type { KeyEntry } from '../keys/key-entry.js';
 import type { KeySet } from '../keys/key-set.js';
 import { decodeBase64UrlStrict } from './base64url.js';
 import type { JwsVerifier } from './jws-verifier.js';
+import { verifierOf } from './key-verifiers.js';
 import type { ParsedToken } from './parse-token.js';
 import type { Result } from '../kernel/result.js';
 
@@ -42,7 +43,7 @@ export function verifySignature(token: ParsedToken, keys: KeySet): MaybePromise<
       candidates++;
       if (key.kty === 'OKP' && token.signatureLength !== 64) return ED25519_LENGTH;
       if (extended) continue;
-      const made = key.verifierFor(token.alg);
+      const made = verifierOf(key, token.alg);
       if (made instanceof Promise) return made.then((verifier) => check(verifier, key, i));
       if (made) return check(made, key, i);
     }

@@ -1,10 +1,11 @@
-import { hashBits, type ImportedKey, type JwsVerifier } from './jws-verifier.js';
+import type { VerifyKey } from '../keys/key-entry.js';
+import { hashBits, type JwsVerifier } from './jws-verifier.js';
 
 /**
  * WebCrypto's verifier for one key and algorithm, for runtimes without node:crypto (workerd, the
  * Edge runtime): the parameters jose would pass to `crypto.subtle.verify`, worked out once.
  */
-export async function webCryptoJwsVerifier(alg: string, key: ImportedKey): Promise<JwsVerifier> {
+export async function webCryptoJwsVerifier(alg: string, key: VerifyKey): Promise<JwsVerifier> {
   const { subtle } = globalThis.crypto;
   const hash = `SHA-${hashBits(alg)}`;
   let cryptoKey: CryptoKey;

@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { importJWK } from 'jose';
-import { jwsVerifier, type ImportedKey } from '../../lib/verify/jws-verifier.js';
+import { jwsVerifier } from '../../lib/verify/jws-verifier.js';
+import { verifierOf } from '../../lib/verify/key-verifiers.js';
+import type { VerifyKey } from '../../lib/keys/key-entry.js';
 import { nodeJwsVerifier } from '../../lib/verify/node-jws-verifier.js';
 import { webCryptoJwsVerifier } from '../../lib/verify/webcrypto-jws-verifier.js';
 import { keyFromJwk } from '../../lib/keys/key-entry.js';
@@ -24,7 +26,7 @@ describe('JWS verifiers', () => {
   for (const alg of ALGS) {
     it(`${alg}: node:crypto and WebCrypto accept the signature and refuse a changed byte alike`, async () => {
       const key = await makeKey(alg);
-      const imported = (await importJWK({ ...key.jwk, use: undefined }, alg)) as ImportedKey;
+      const imported = (await importJWK({ ...key.jwk, use: undefined }, alg)) as VerifyKey;
       const [input, signature] = split(await mint(key, { sub: 'verifier' }));
       const tampered = new Uint8Array(signature);
       tampered[tampered.length - 1]! ^= 1;
@@ -50,13 +52,13 @@ describe('JWS verifiers', () => {
   it('makes one verifier per key and algorithm, then answers it without a promise', async () => {
     const key = await makeKey('RS256');
     const entry = await keyFromJwk({ ...key.jwk });
-    const first = entry.verifierFor('RS256');
-    assert.ok(!(first instanceof Promise), 'the probe at load time made the RS256 verifier');
-    assert.equal(entry.verifierFor('RS256'), first);
-    const ps = entry.verifierFor('PS256');
-    assert.ok(ps instanceof Promise, 'another algorithm is made on first use');
-    const made = await ps;
-    assert.equal(entry.verifierFor('PS256'), made);
-    assert.equal(entry.verifierFor('ES256'), undefined, 'an RSA key never serves ES256');
+    const first = verifierOf(entry, 'RS256');
+    assert.ok(first instanceof Promise, 'made on first use');
+    const made = await first;
+    assert.equal(typeof made, 'function');
+    assert.equal(verifierOf(entry, 'RS256'), made, 'then the same verifier, with no promise');
+    assert.notEqual(await verifierOf(entry, 'PS256'), made, 'another algorithm has its own');
+    assert.equal(await verifierOf(entry, 'ES256'), undefined, 'an RSA key never serves ES256');
+    assert.equal(verifierOf(entry, 'ES256'), undefined, 'and says so at once the second time');
   });
 });
