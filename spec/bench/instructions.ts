@@ -4,6 +4,7 @@
 // is switched on for N sequential requests on one keep-alive connection, dumped, and read back. Counts
 // cover every thread of the server (the thread pool's crypto included), not the client.
 import { execFile } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -68,7 +69,10 @@ try {
       await requests(server.url, tokensOf[workload], REQUESTS, WARM);
       await sh('callgrind_control', ['-d', String(server.child.pid)]);
     } finally {
+      // valgrind writes its last file at exit: wait for it before the folder may go.
+      const exited = once(server.child, 'exit');
       server.child.kill('SIGTERM');
+      await exited;
     }
     const dump = fs.readdirSync(dir).find((f) => f.startsWith(`${key}-${workload}.out.`))!;
     const total = Number(/^totals: (\d+)/m.exec(fs.readFileSync(path.join(dir, dump), 'utf8'))![1]);
