@@ -4,8 +4,9 @@
 //   the process's CPU time elsewhere), which other work on the machine moves far less than wall-clock
 //   time; best of 5 passes.
 // - `node --import tsx spec/bench/steps.ts --instructions`: instructions per token under valgrind's
-//   callgrind (all threads, so the thread pool's RSA arithmetic counts), one pass each: repeatable to a
-//   few parts in a thousand on a busy machine. Takes a few minutes.
+//   callgrind (all threads, so the thread pool's RSA arithmetic counts), three passes each: the same on
+//   a busy machine as on a quiet one, though a step moves by up to about 20k instructions from run to
+//   run (garbage collection and V8's compiler fall in one step or another). Takes about 10 minutes.
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
