@@ -13,14 +13,17 @@ type MakeVerifier = (alg: string, key: VerifyKey) => JwsVerifier | Promise<JwsVe
 let platform: Promise<MakeVerifier> | undefined;
 
 /**
- * Node's crypto where it runs: `crypto.verify` with a KeyObject made once per key and a callback, so
- * the arithmetic runs on libuv's thread pool; it costs a third of the main thread's time of the same
- * check through WebCrypto (docs/benchmarks.md). Elsewhere (workerd, the Edge runtime, browsers)
- * WebCrypto. node:crypto is loaded on first use rather than imported, so that the main entry's module
- * graph holds nothing Node-only.
+ * Node's crypto on Node: `crypto.verify` with a KeyObject made once per key and a callback, so the
+ * arithmetic runs on libuv's thread pool; on the main thread it costs about half of WebCrypto's
+ * check and a fifth of the synchronous call's (docs/benchmarks.md). Elsewhere (workerd, the Edge
+ * runtime, Deno, Bun, browsers) WebCrypto, which every one of them implements in full, where their
+ * node:crypto layers differ. node:crypto is loaded on first use rather than imported, so that the main
+ * entry's module graph holds nothing Node-only.
  */
 function loadPlatform(): Promise<MakeVerifier> {
-  const onNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string' && !('Bun' in globalThis);
+  const versions = typeof process === 'undefined' ? undefined : (process.versions as Record<string, string | undefined> | undefined);
+  const userAgent = (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent;
+  const onNode = typeof versions?.node === 'string' && !versions.bun && !versions.deno && userAgent !== 'Cloudflare-Workers';
   if (!onNode) return Promise.resolve(webCryptoJwsVerifier);
   return import('./node-jws-verifier.js').then(
     ({ nodeJwsVerifier }): MakeVerifier =>
@@ -28,7 +31,7 @@ function loadPlatform(): Promise<MakeVerifier> {
         try {
           return nodeJwsVerifier(alg, key);
         } catch {
-          // A runtime that answers to "node" without node:crypto's KeyObject.from (workerd's compatibility layer).
+          // A key node:crypto cannot take as a KeyObject: WebCrypto, which imported it, checks it.
           return webCryptoJwsVerifier(alg, key);
         }
       },

@@ -15,8 +15,12 @@ export function verifierOf(key: KeyEntry, alg: string): MaybePromise<JwsVerifier
   let byAlg = made.get(key);
   if (!byAlg) made.set(key, (byAlg = new Map()));
   if (byAlg.has(alg)) return byAlg.get(alg);
-  const making = key.keyFor(alg).then((imported) => (imported ? jwsVerifier(alg, imported) : undefined));
+  // A verifier that cannot be made leaves the key unable to serve the algorithm, as a failed import does.
+  const making = key
+    .keyFor(alg)
+    .then((imported) => (imported ? jwsVerifier(alg, imported) : undefined))
+    .catch(() => undefined);
   byAlg.set(alg, making);
-  making.then((verifier) => byAlg.set(alg, verifier), () => byAlg.delete(alg));
+  void making.then((verifier) => byAlg.set(alg, verifier));
   return making;
 }
