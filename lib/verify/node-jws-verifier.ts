@@ -1,14 +1,38 @@
-import { constants, createHmac, createSecretKey, KeyObject, timingSafeEqual, verify, type VerifyKeyObjectInput } from 'node:crypto';
+import type { KeyObject, VerifyKeyObjectInput } from 'node:crypto';
 import type { VerifyKey } from '../keys/key-entry.js';
-import { hashBits, type JwsVerifier } from './jws-verifier.js';
+import { hashBits } from './hash-bits.js';
+import type { JwsVerifier } from './jws-verifier.js';
+
+type NodeCrypto = typeof import('node:crypto');
 
 /**
- * node:crypto's verifier for one key and algorithm. The KeyObject is made once, here; each check is
- * one `crypto.verify` with a callback, which hands the arithmetic to libuv's thread pool (measured
- * against the synchronous call in docs/benchmarks.md). HMAC is computed on the main thread: it costs
- * a few microseconds, less than a trip to the pool. Throws when the runtime cannot make a KeyObject.
+ * node:crypto on Node itself, undefined elsewhere: workerd, the Edge runtime, Deno and Bun implement
+ * WebCrypto in full where their node:crypto layers differ. Reached through `process.getBuiltinModule`
+ * (Node >= 20.16), not an import: an import of a `node:` module anywhere in the main entry's graph,
+ * even a dynamic one, makes the bundlers of Workers and the Edge refuse the package.
  */
-export function nodeJwsVerifier(alg: string, key: VerifyKey): JwsVerifier {
+function nodeCrypto(): NodeCrypto | undefined {
+  const g = globalThis as {
+    process?: { versions?: Record<string, string | undefined>; getBuiltinModule?: (id: string) => unknown };
+    navigator?: { userAgent?: string };
+  };
+  const versions = g.process?.versions;
+  if (typeof versions?.node !== 'string' || versions.bun || versions.deno || g.navigator?.userAgent === 'Cloudflare-Workers') return undefined;
+  return g.process?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined;
+}
+
+const crypto = nodeCrypto();
+
+/**
+ * node:crypto's verifier for one key and algorithm, or undefined off Node. The KeyObject is made once,
+ * here; each check is one `crypto.verify` with a callback, which hands the arithmetic to libuv's
+ * thread pool (measured against the synchronous call in docs/benchmarks.md). HMAC is computed on the
+ * main thread: it costs a few microseconds, less than a trip to the pool. Throws when node:crypto
+ * cannot take the key as a KeyObject.
+ */
+export function nodeJwsVerifier(alg: string, key: VerifyKey): JwsVerifier | undefined {
+  if (!crypto) return undefined;
+  const { constants, createHmac, createSecretKey, KeyObject: KeyObjects, timingSafeEqual, verify } = crypto;
   const bits = hashBits(alg);
   const hash = bits ? `sha${bits}` : null;
   if (key instanceof Uint8Array) {
@@ -18,7 +42,7 @@ export function nodeJwsVerifier(alg: string, key: VerifyKey): JwsVerifier {
       return Promise.resolve(mac.length === signature.length && timingSafeEqual(mac, signature));
     };
   }
-  const publicKey = KeyObject.from(key);
+  const publicKey = KeyObjects.from(key);
   const input: VerifyKeyObjectInput | KeyObject = alg.startsWith('ES')
     ? { key: publicKey, dsaEncoding: 'ieee-p1363' }
     : alg.startsWith('PS')

@@ -1,5 +1,6 @@
 import type { VerifyKey } from '../keys/key-entry.js';
-import { hashBits, type JwsVerifier } from './jws-verifier.js';
+import { hashBits } from './hash-bits.js';
+import type { JwsVerifier } from './jws-verifier.js';
 
 /**
  * WebCrypto's verifier for one key and algorithm, for runtimes without node:crypto (workerd, the
