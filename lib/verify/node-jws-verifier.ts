@@ -1,24 +1,19 @@
 import type { KeyObject, VerifyKeyObjectInput } from 'node:crypto';
+import { optionalNodeBuiltin } from '../kernel/node-builtin.js';
 import type { VerifyKey } from '../keys/key-entry.js';
 import { hashBits } from './hash-bits.js';
 import type { JwsVerifier } from './jws-verifier.js';
 
-type NodeCrypto = typeof import('node:crypto');
-
 /**
  * node:crypto on Node itself, undefined elsewhere: workerd, the Edge runtime, Deno and Bun implement
  * WebCrypto in full where their node:crypto layers differ. Reached through `process.getBuiltinModule`
- * (Node >= 20.16), not an import: an import of a `node:` module anywhere in the main entry's graph,
- * even a dynamic one, makes the bundlers of Workers and the Edge refuse the package.
+ * (kernel/node-builtin.ts says why an import would not do).
  */
-function nodeCrypto(): NodeCrypto | undefined {
-  const g = globalThis as {
-    process?: { versions?: Record<string, string | undefined>; getBuiltinModule?: (id: string) => unknown };
-    navigator?: { userAgent?: string };
-  };
+function nodeCrypto(): typeof import('node:crypto') | undefined {
+  const g = globalThis as { process?: { versions?: Record<string, string | undefined> }; navigator?: { userAgent?: string } };
   const versions = g.process?.versions;
   if (typeof versions?.node !== 'string' || versions.bun || versions.deno || g.navigator?.userAgent === 'Cloudflare-Workers') return undefined;
-  return g.process?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined;
+  return optionalNodeBuiltin('node:crypto');
 }
 
 const crypto = nodeCrypto();
