@@ -21,7 +21,7 @@ export interface Memory {
   readonly tokenCache: number;
 }
 
-export interface ControlMiss {
+interface ControlMiss {
   readonly round: number;
   readonly workload: Workload;
   /** rps of the control over rps of bare. */
