@@ -2,6 +2,13 @@
 interface NodeBuiltins {
   'node:http': typeof import('node:http');
   'node:fs/promises': typeof import('node:fs/promises');
+  'node:crypto': typeof import('node:crypto');
+}
+
+/** The built-in where the runtime offers it through `process.getBuiltinModule`, else undefined (see below). */
+export function optionalNodeBuiltin<ID extends keyof NodeBuiltins>(id: ID): NodeBuiltins[ID] | undefined {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  return proc?.getBuiltinModule?.(id) as NodeBuiltins[ID] | undefined;
 }
 
 /**
@@ -12,8 +19,7 @@ interface NodeBuiltins {
  * Elsewhere the feature fails with a clear error when it is called, not when the package loads.
  */
 export function nodeBuiltin<ID extends keyof NodeBuiltins>(id: ID, feature: string): NodeBuiltins[ID] {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const mod = proc?.getBuiltinModule?.(id) as NodeBuiltins[ID] | undefined;
+  const mod = optionalNodeBuiltin(id);
   if (!mod) throw new TypeError(`espresso-jwt: ${feature} needs Node.js (${id} is not available on this platform)`);
   return mod;
 }

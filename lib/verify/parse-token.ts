@@ -36,7 +36,8 @@ const TWO_TO_64 = 2 ** 64;
  * (base64url, JSON, alg, kid), payload (base64url, JSON, iss, sub, iat, nbf, exp, jti, aud), signature.
  */
 export function parseToken(token: string): ParsedToken | TokenFailure {
-  const parts = token.split('.').filter((p) => p !== '');
+  const sections = token.split('.');
+  const parts = sections.filter((p) => p !== '');
   if (parts.length !== 3) return { kind: 'jwt_bad_format' };
   const [headerSegment, payloadSegment, signatureSegment] = parts as [string, string, string];
 
@@ -66,7 +67,8 @@ export function parseToken(token: string): ParsedToken | TokenFailure {
   if (signatureLength === undefined) return { kind: 'signature_bad_base64' };
 
   return {
-    compact: `${headerSegment}.${payloadSegment}.${signatureSegment}`,
+    // The token itself when no section was empty (the usual case): no new string to build and copy.
+    compact: sections.length === 3 ? token : `${headerSegment}.${payloadSegment}.${signatureSegment}`,
     headerSegment,
     payloadSegment,
     header,

@@ -5,7 +5,7 @@ declare module 'autocannon' {
     p99: number;
   }
   interface Result {
-    requests: Histogram;
+    requests: Histogram & { total: number };
     latency: Histogram;
     non2xx: number;
     errors: number;
@@ -17,6 +17,6 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     setupRequest?: (req: RequestSpec) => RequestSpec;
   }
-  function autocannon(options: { url: string; connections?: number; duration?: number; pipelining?: number; headers?: Record<string, string>; requests?: RequestSpec[] }): Promise<Result>;
+  function autocannon(options: { url: string; connections?: number; duration?: number; amount?: number; pipelining?: number; headers?: Record<string, string>; requests?: RequestSpec[] }): Promise<Result>;
   export default autocannon;
 }

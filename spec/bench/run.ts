@@ -1,140 +1,154 @@
-// `npm run bench`: every contender in its own process on 127.0.0.1, driven in turn and interleaved
-// (A B C ... A B C ...), so that the machine's noise falls on all of them alike. Prints req/s, p99 and
-// the ratio to bare Express measured in the same round, and writes docs/benchmarks.md with a plot.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+// `npm run bench` (about 5 minutes) and `npm run bench -- --quick` (a smoke run of every part, about a
+// minute and a half, that writes nothing; nor does a run narrowed by BENCH_ONLY or BENCH_WORKLOADS):
+// every contender in its own process on 127.0.0.1, driven in turn and interleaved (A B C ... A B C ...) so that the machine's noise falls on all of them alike, with a
+// second bare Express as the control; then start-up times and the heap under many distinct tokens.
+// A full run writes spec/bench/last-run.json, the plot, and its section of docs/benchmarks.md.
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
-import readline from 'node:readline';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
-import { createDevIssuer, endpointsAuth } from '../../lib/index.js';
-
-// @ts-expect-error plain JavaScript shared with the contenders
-import { benchDocument } from './document.mjs';
+import { promisify } from 'node:util';
+import { createDevIssuer } from '../../lib/index.js';
+import { CONTENDERS, startContender, statsOf, WORKLOADS, type Server, type Workload } from './contenders.js';
+import { autocannonLoad, hasWrk, wrkLoad, type Load } from './load.js';
+import { LAST_RUN, PLOT, renderSvg } from './plot.js';
 import { renderReport } from './report.js';
+import type { Memory, Results, Sample } from './results.js';
+import { measureStartup } from './startup.js';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const quick = process.argv.includes('--quick');
+const ROUNDS = quick ? 1 : Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = quick ? 1 : Number(process.env.BENCH_SECONDS ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const DISTINCT = 20_000;
+const WARM_REQUESTS = quick ? 300 : 1500;
+const DISTINCT = 3000;
+const MEMORY_TOKENS = quick ? 20_000 : 200_000;
+/** A round whose control strays further from bare is measured again, at most MAX_RERUNS times in a run. */
+const CONTROL_TOLERANCE = 0.05;
+const MAX_RERUNS = quick ? 0 : 3;
+/** BENCH_ONLY=espresso,jose and BENCH_WORKLOADS=cold-wrk narrow a run (bare and the control always run). */
+const only = process.env.BENCH_ONLY?.split(',');
+const onlyWorkloads = process.env.BENCH_WORKLOADS?.split(',');
+const contenders = CONTENDERS.filter((c) => !only || only.includes(c.key) || c.key === 'bare' || c.key === 'control');
 const AUDIENCE = 'bench-audience';
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const log = (line: string) => process.stdout.write(`${line}\n`);
 
-type Workload = 'repeated' | 'distinct';
-interface Contender {
-  readonly key: string;
-  readonly file: string;
-  readonly operations?: number;
-  /** The workloads it runs (default both). */
-  readonly only?: Workload;
+async function mint(count: number): Promise<{ issuer: Awaited<ReturnType<typeof createDevIssuer>>; repeated: string[]; distinct: string[] }> {
+  const issuer = await createDevIssuer();
+  const exp = Math.floor(Date.now() / 1000) + 7200;
+  const repeated = [await issuer.sign({ sub: 'bench', aud: AUDIENCE, exp })];
+  const distinct: string[] = [];
+  for (let i = 0; i < count; i += 250) {
+    distinct.push(...(await Promise.all(Array.from({ length: Math.min(250, count - i) }, (_, k) => issuer.sign({ sub: `user-${i + k}`, aud: AUDIENCE, exp })))));
+  }
+  return { issuer, repeated, distinct };
 }
-const CONTENDERS: Contender[] = [
-  { key: 'bare', file: 'bare.mjs' },
-  { key: 'empty-middleware', file: 'noop.mjs', only: 'repeated' },
-  { key: 'espresso', file: 'espresso.mjs', operations: 1 },
-  { key: 'espresso-1000', file: 'espresso.mjs', operations: 1000, only: 'repeated' },
-  { key: 'express-jwt', file: 'express-jwt.mjs' },
-  { key: 'oauth2-bearer', file: 'oauth2-bearer.mjs' },
-  { key: 'jose', file: 'jose.mjs' },
-  // What the targets are measured against: the best any check of each kind reaches here.
-  { key: 'limit-cached', file: 'limit-cached.mjs', only: 'repeated' },
-  { key: 'limit-verify', file: 'limit-verify.mjs', only: 'distinct' },
-];
-
-async function start(c: Contender, issuer: string, jwksUri: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--expose-gc', here(`./contenders/${c.file}`)], {
-    env: { ...process.env, BENCH_ISSUER: issuer, BENCH_AUDIENCE: AUDIENCE, BENCH_JWKS_URI: jwksUri, BENCH_OPERATIONS: String(c.operations ?? 1) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const [line] = (await once(readline.createInterface({ input: child.stdout! }), 'line')) as [string];
-  return { child, url: `http://127.0.0.1:${JSON.parse(line).port}` };
-}
-
-async function load(url: string, tokens: readonly string[]) {
-  let i = 0;
-  const r = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    requests: [
-      {
-        method: 'GET',
-        path: '/v1/shelves/42',
-        setupRequest: (req) => ({ ...req, headers: { authorization: `Bearer ${tokens[i++ % tokens.length]}` } }),
-      },
-    ],
-  });
-  if (r.non2xx || r.errors || r.timeouts) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
-  return { rps: r.requests.average, p99: r.latency.p99 };
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main() {
-  const issuer = await createDevIssuer();
-  process.stdout.write(`minting ${DISTINCT} distinct RS256 tokens (RSA-2048)...\n`);
-  const repeated = [await issuer.sign({ sub: 'bench', aud: AUDIENCE, exp: Math.floor(Date.now() / 1000) + 7200 })];
-  const distinct: string[] = [];
-  for (let i = 0; i < DISTINCT; i += 500) {
-    distinct.push(...(await Promise.all(Array.from({ length: 500 }, (_, k) => issuer.sign({ sub: `user-${i + k}`, aud: AUDIENCE, exp: Math.floor(Date.now() / 1000) + 7200 })))));
-  }
+  const started = performance.now();
+  const wrk = await hasWrk();
+  if (!wrk) log('wrk is not installed: the cold-wrk workload is skipped (Debian: apt-get install wrk)');
+  const workloads = WORKLOADS.filter((w) => (wrk || w !== 'cold-wrk') && (!onlyWorkloads || onlyWorkloads.includes(w)));
 
-  const servers = new Map<string, { child: ChildProcess; url: string }>();
-  for (const c of CONTENDERS) servers.set(c.key, await start(c, issuer.issuer, issuer.jwksUri));
+  log(`minting ${DISTINCT} distinct RS256 tokens (RSA-2048)...`);
+  const { issuer, repeated, distinct } = await mint(DISTINCT);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'espresso-bench-'));
+  const tokenFile = path.join(tmp, 'tokens.txt');
+  fs.writeFileSync(tokenFile, `${distinct.join('\n')}\n`);
+  const tokensOf: Record<Workload, string[]> = { repeated, cold: distinct, 'cold-wrk': distinct };
+  const run = (w: Workload, url: string, seconds: number): Promise<Load> =>
+    w === 'cold-wrk' ? wrkLoad(url, tokenFile, seconds, CONNECTIONS) : autocannonLoad(url, tokensOf[w], seconds, CONNECTIONS);
 
-  const workloads: Record<Workload, string[]> = { repeated, distinct };
-  type Sample = { rps: number; p99: number; ratio: number };
-  const samples = new Map<string, Sample[]>();
-  // Warm every contender on both workloads once, unmeasured.
-  const runs = (c: Contender, w: Workload) => c.only === undefined || c.only === w;
-  for (const c of CONTENDERS) {
-    for (const [w, t] of Object.entries(workloads) as [Workload, string[]][]) if (runs(c, w)) await load(servers.get(c.key)!.url, t.slice(0, 2000)).catch(() => undefined);
-  }
-  for (let round = 1; round <= ROUNDS; round++) {
-    for (const [w, tokens] of Object.entries(workloads) as [Workload, string[]][]) {
-      const got = new Map<string, { rps: number; p99: number }>();
-      for (const c of CONTENDERS) if (runs(c, w)) got.set(c.key, await load(servers.get(c.key)!.url, tokens));
-      const bare = got.get('bare')!.rps;
-      for (const [k, v] of got) {
-        const id = `${w}/${k}`;
-        samples.set(id, [...(samples.get(id) ?? []), { ...v, ratio: v.rps / bare }]);
+  const env = { BENCH_ISSUER: issuer.issuer, BENCH_AUDIENCE: AUDIENCE, BENCH_JWKS_URI: issuer.jwksUri };
+  const servers = new Map<string, Server>();
+  try {
+    for (const c of contenders) servers.set(c.key, await startContender(c, env));
+
+    // Warm every contender on each of its workloads, unmeasured: the JIT, the key sets, the caches.
+    for (const w of workloads) {
+      for (const c of contenders) {
+        if (c.workloads.includes(w)) await autocannonLoad(servers.get(c.key)!.url, tokensOf[w], 0, CONNECTIONS, WARM_REQUESTS);
       }
-      process.stdout.write(`round ${round} ${w}: ${[...got].map(([k, v]) => `${k} ${Math.round(v.rps)}`).join(', ')}\n`);
     }
+
+    const samples: Sample[] = [];
+    const reruns: { round: number; workload: Workload; control: number }[] = [];
+    const strayed: { round: number; workload: Workload; control: number }[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const w of workloads) {
+        for (;;) {
+          const got: Sample[] = [];
+          for (const c of contenders) {
+            if (!c.workloads.includes(w)) continue;
+            const server = servers.get(c.key)!;
+            const before = await statsOf(server);
+            const load = await run(w, server.url, SECONDS);
+            const after = await statsOf(server);
+            const per = (a: number | null, b: number | null) => (a === null || b === null ? null : (b - a) / load.requests);
+            got.push({ round, workload: w, contender: c.key, rps: load.rps, p99: load.p99, mainUs: per(before.mainUs, after.mainUs), allUs: per(before.allUs, after.allUs)! });
+          }
+          const rps = (k: string) => got.find((s) => s.contender === k)!.rps;
+          const control = rps('control') / rps('bare');
+          log(`round ${round} ${w}: ${got.map((s) => `${s.contender} ${Math.round(s.rps)}`).join(', ')}; control/bare ${control.toFixed(3)}`);
+          if (Math.abs(control - 1) > CONTROL_TOLERANCE) {
+            if (reruns.length < MAX_RERUNS) {
+              reruns.push({ round, workload: w, control });
+              log(`  the control is off by more than ${CONTROL_TOLERANCE * 100}%: measuring round ${round} ${w} again`);
+              continue;
+            }
+            strayed.push({ round, workload: w, control });
+          }
+          samples.push(...got);
+          break;
+        }
+      }
+    }
+    const espressoServer = servers.get('espresso');
+    if (espressoServer) {
+      const espresso = await statsOf(espressoServer, true);
+      log(`espresso after the runs: ${espresso.tokenCache} verified-token cache entries, heap ${(espresso.heapUsed / 2 ** 20).toFixed(1)} MiB`);
+    }
+    for (const s of servers.values()) s.child.kill('SIGTERM');
+    servers.clear();
+    await issuer.close();
+
+    log('start-up...');
+    const startup = measureStartup(quick ? 5 : 15);
+    log(`memory under ${MEMORY_TOKENS} distinct tokens...`);
+    const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', here('./memory.mjs'), String(MEMORY_TOKENS)], { maxBuffer: 1 << 20 });
+    const memory = JSON.parse(stdout) as Memory;
+
+    const cpu = os.cpus();
+    const results: Results = {
+      date: new Date().toISOString().slice(0, 10),
+      machine: `${cpu.length} x ${cpu[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}`,
+      settings: `${ROUNDS} round(s) x ${SECONDS} s per contender and workload, ${CONNECTIONS} connections; autocannon runs in the runner's process, wrk in its own`,
+      samples,
+      reruns,
+      strayed,
+      startup,
+      memory,
+    };
+    const report = renderReport(results);
+    log(`\n${report.text}\n`);
+    log(report.allMet ? 'every target met' : 'some targets not met (see the table)');
+    log(`took ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    if (quick || only || onlyWorkloads) {
+      log('a quick or narrowed run: nothing written');
+      return;
+    }
+    fs.writeFileSync(LAST_RUN, `${JSON.stringify(results, null, 1)}\n`);
+    fs.writeFileSync(PLOT, renderSvg(results));
+    const mdPath = here('../../docs/benchmarks.md');
+    const md = fs.readFileSync(mdPath, 'utf8');
+    const block = `<!-- bench:start (written by npm run bench) -->\n${report.markdown}\n<!-- bench:end -->`;
+    fs.writeFileSync(mdPath, md.includes('<!-- bench:start') ? md.replace(/<!-- bench:start[\s\S]*?<!-- bench:end -->/, block) : `${md.trimEnd()}\n\n${block}\n`);
+  } finally {
+    for (const s of servers.values()) s.child.kill('SIGTERM');
+    fs.rmSync(tmp, { recursive: true, force: true });
   }
-
-  const stats = await (await fetch(`${servers.get('espresso')!.url}/__stats`)).json();
-  for (const s of servers.values()) s.child.kill('SIGTERM');
-
-  // Start-up of endpointsAuth on a 1,000-operation document, in this process.
-  const doc = benchDocument(1000, issuer.issuer, issuer.jwksUri, AUDIENCE);
-  const startup: number[] = [];
-  for (let i = 0; i < 15; i++) {
-    const t0 = performance.now();
-    endpointsAuth(doc).close();
-    startup.push(performance.now() - t0);
-  }
-  await issuer.close();
-
-  const rows = [...samples].map(([id, s]) => {
-    const [workload, contender] = id.split('/') as [string, string];
-    return { workload, contender, rps: median(s.map((x) => x.rps)), p99: median(s.map((x) => x.p99)), ratio: median(s.map((x) => x.ratio)) };
-  });
-  const report = renderReport({
-    rows,
-    startupMs: median(startup),
-    memory: stats,
-    machine: `${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}`,
-    date: new Date().toISOString().slice(0, 10),
-    settings: `${ROUNDS} rounds x ${SECONDS} s per contender and workload, ${CONNECTIONS} connections, autocannon in the runner process`,
-  });
-  process.stdout.write(`\n${report.text}\n`);
-  fs.writeFileSync(here('../../docs/benchmarks-ratios.svg'), report.svg);
-  const mdPath = here('../../docs/benchmarks.md');
-  const md = fs.existsSync(mdPath) ? fs.readFileSync(mdPath, 'utf8') : '# Benchmarks\n';
-  const block = `<!-- bench:start (written by npm run bench) -->\n${report.markdown}\n<!-- bench:end -->`;
-  fs.writeFileSync(mdPath, md.includes('<!-- bench:start') ? md.replace(/<!-- bench:start[\s\S]*?<!-- bench:end -->/, block) : `${md.trimEnd()}\n\n${block}\n`);
 }
 
 await main();
