@@ -4,6 +4,7 @@ import type { KeyStore } from '../keys/key-store.js';
 import type { KeySourceCache } from '../keys/key-source.js';
 import type { KeySet } from '../keys/key-set.js';
 import type { Provider } from '../openapi/model.js';
+import { deepFreeze } from '../kernel/deep-freeze.js';
 import { audienceAllowed } from '../requirements/audiences.js';
 import { parseToken, type ParsedToken } from './parse-token.js';
 import { verifySignature, type SignatureResult } from './verify-signature.js';
@@ -79,6 +80,10 @@ async function retryAfterRefresh(token: string, parsed: ParsedToken, keys: KeySe
 
 function remember(token: string, parsed: ParsedToken, result: SignatureResult, source: KeySourceCache, ctx: VerifyContext): TokenResult {
   if (!result.ok) return { ok: false, failure: result.failure };
+  // What a verified token carries reaches req.auth and the cache alike: frozen once, here, so nothing a
+  // handler does to it changes a later decision, and a cached token costs nothing more per request.
+  deepFreeze(parsed.payload);
+  Object.freeze(parsed.audiences);
   ctx.cache.set(token, { parsed, key: result.key, keys: source });
   return { ok: true, parsed };
 }

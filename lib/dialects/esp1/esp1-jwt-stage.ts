@@ -12,6 +12,7 @@ import { extractEsp1Token, type BearerRule } from './extract-esp1-token.js';
 import { parseEsp1Token, type Esp1Token } from './parse-esp1-token.js';
 import { verifyEsp1Signature } from './verify-esp1-signature.js';
 import type { Result } from '../../kernel/result.js';
+import { deepFreeze } from '../../kernel/deep-freeze.js';
 
 /** What separates the two ESP v1 generations in the JWT stage. */
 export interface Esp1Rules {
@@ -81,6 +82,10 @@ export function esp1JwtStage(model: ServiceModel, config: Config, rules: Esp1Rul
     if (!keyText.ok) return keyText;
     const verdict = await verifyEsp1Signature(parsed, keyText.text);
     if (!verdict.ok) return verdict;
+    // Frozen once, before the cache and req.auth share them: a handler cannot change a later decision.
+    deepFreeze(parsed.claims);
+    Object.freeze(parsed.audiences);
+    Object.freeze(parsed.audienceSet);
     cache.set(parsed, nowMs);
     return { ok: true, token: parsed };
   }
