@@ -31,9 +31,9 @@ export interface EndpointsAuthOptions {
   keyFetchMaxBytes?: number;
   /** Follow a key URL's redirect to another host. Default false (same-host redirects are followed). */
   keyFetchCrossHostRedirects?: boolean;
-  /** Key-set lifetime unless the provider sets `x-google-jwks_cache_duration_in_s`. Default 300. */
+  /** Key-set lifetime unless the provider sets `x-google-jwks_cache_duration_in_s`, in seconds, at least 1. Default 300. */
   jwksCacheSeconds?: number;
-  /** A token with an unknown `kid` forces at most one key refresh per this many seconds. Default 30. */
+  /** A token with an unknown `kid` forces at most one key refresh per this many seconds, at least 1. Default 30. */
   unknownKidCooldownSeconds?: number;
   /**
    * Verified-token cache entries; 0 turns the cache off. Default 1000 (ESPv2's `--jwt_cache_size`); 100
@@ -84,6 +84,16 @@ function nonNegative(name: string, value: unknown, fallback: number): number {
   return value;
 }
 
+/**
+ * Options whose 0 would mean a download loop (a key set that expires as it arrives, an unknown-`kid`
+ * refresh on every request) have a floor; below it they are refused rather than quietly raised.
+ */
+function atLeast(name: string, value: unknown, floor: number, fallback: number, unit: string, why: string): number {
+  const n = nonNegative(name, value, fallback);
+  if (n < floor) throw new TypeError(`espresso-jwt: option ${name} must be at least ${floor} ${unit}: ${why}`);
+  return n;
+}
+
 function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
   if (!allowed.includes(value as T)) throw new TypeError(`espresso-jwt: option ${name} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}`);
@@ -108,8 +118,9 @@ export function normalizeOptions(options: EndpointsAuthOptions = {}): Config {
     keyFetchTimeoutMs: nonNegative('keyFetchTimeoutMs', options.keyFetchTimeoutMs, 5000),
     keyFetchMaxBytes: nonNegative('keyFetchMaxBytes', options.keyFetchMaxBytes, 1024 * 1024),
     keyFetchCrossHostRedirects: options.keyFetchCrossHostRedirects === true,
-    jwksCacheSeconds: nonNegative('jwksCacheSeconds', options.jwksCacheSeconds, 300),
-    unknownKidCooldownMs: nonNegative('unknownKidCooldownSeconds', options.unknownKidCooldownSeconds, 30) * 1000,
+    jwksCacheSeconds: atLeast('jwksCacheSeconds', options.jwksCacheSeconds, 1, 300, 'second', 'a shorter key-set lifetime would download keys without pause'),
+    unknownKidCooldownMs:
+      atLeast('unknownKidCooldownSeconds', options.unknownKidCooldownSeconds, 1, 30, 'second', 'a shorter cooldown would let every token with a made-up kid cause a download') * 1000,
     tokenCacheSize: Math.floor(nonNegative('tokenCacheSize', options.tokenCacheSize, compatibility === 'espv2' ? 1000 : 100)),
     onError: oneOf('onError', options.onError, ['respond', 'next'], 'respond'),
     apiKey,

@@ -1,0 +1,62 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { AUDIENCE, bookstore, ISSUER } from '../helpers/fixture.js';
+import { startApp } from '../helpers/app.js';
+import { KeyServer } from '../helpers/key-server.js';
+import { jwks, makeKey, type TestKey } from '../helpers/keys.js';
+import { mint, NOW_S } from '../helpers/tokens.js';
+import { endpointsAuth } from '../../lib/index.js';
+
+// The options that decide how often keys are downloaded have a floor of 1 s: a 0 meant a key set that
+// expired as it arrived (keys downloaded 90-190 times a second with no traffic) or an unknown-kid
+// refresh on every request. Below the floor they are refused at start-up with a TypeError that says why.
+describe('option floors: never a download loop', () => {
+  let server: KeyServer;
+  let key: TestKey;
+  before(async () => {
+    server = await new KeyServer().start();
+    key = await makeKey('ES256', { kid: 'k' });
+  });
+  after(() => server.stop());
+
+  for (const compatibility of ['espv2', 'esp'] as const) {
+    for (const [option, value] of [
+      ['jwksCacheSeconds', 0],
+      ['jwksCacheSeconds', 0.5],
+      ['unknownKidCooldownSeconds', 0],
+      ['unknownKidCooldownSeconds', 0.999],
+    ] as const) {
+      it(`${compatibility}: ${option}: ${value} is refused with a TypeError that says why`, () => {
+        assert.throws(
+          () => endpointsAuth(bookstore(server.url('/unused')), { compatibility, [option]: value }),
+          (e: unknown) => e instanceof TypeError && new RegExp(`^espresso-jwt: option ${option} must be at least 1 second: .*download`).test(e.message),
+        );
+      });
+    }
+  }
+
+  it('the floor itself is accepted', () => {
+    endpointsAuth(bookstore(server.url('/unused')), { jwksCacheSeconds: 1, unknownKidCooldownSeconds: 1 }).close();
+  });
+
+  it('ESP v1 at the floor, on a fake clock: one download per second of clock however many requests', async () => {
+    const uri = server.serve('/floor-esp', jwks(key));
+    let now = NOW_S * 1000;
+    const app = await startApp(bookstore(uri), { compatibility: 'esp', jwksCacheSeconds: 1, tokenCacheSize: 0, now: () => now });
+    try {
+      const token = await mint(key, { iss: ISSUER, sub: 'u', aud: AUDIENCE, exp: NOW_S + 3600, jti: randomUUID() });
+      for (let second = 0; second < 3; second++) {
+        for (let i = 0; i < 20; i++) {
+          const r = await app.send('/v1/shelves', { headers: { authorization: `Bearer ${token}` } });
+          assert.equal(r.status, 200, r.text);
+          now += 40; // 20 requests over 800 ms of clock
+        }
+        assert.equal(server.hits.get('/floor-esp'), second + 1, `downloads after ${second + 1} s of clock`);
+        now += 1000 - 800 + 1;
+      }
+    } finally {
+      await app.close();
+    }
+  });
+});
