@@ -9,20 +9,32 @@ import { messageOf } from '../../kernel/message-of.js';
 
 type KeyAnswer = Result<{ text: string }, Esp1JwtFailure>;
 
-/** Where ESP v1 looks for an issuer's keys: a URL, OpenID discovery still to try, or nowhere. */
-type KeyUri = { readonly kind: 'url'; readonly url: string } | { readonly kind: 'discover' } | { readonly kind: 'unknown' };
+/**
+ * Where an issuer's keys are: a URL, OpenID discovery at the document's spelling of the issuer, or
+ * nowhere for now (a failed discovery, until `retryAt` on the `now` clock).
+ */
+type KeyUri =
+  | { readonly kind: 'url'; readonly url: string }
+  | { readonly kind: 'discover'; readonly issuer: string }
+  | { readonly kind: 'unknown'; readonly retry?: { readonly issuer: string; readonly at: number } };
+
+/** How long a failed OpenID discovery is remembered before the next request tries again, in ms. */
+const DISCOVERY_RETRY_MS = 30_000;
 
 /**
  * ESP v1's key handling (check_auth.cc InitKey .. PostFetchPubKey, config.cc GetJwksUri):
- * - the key document is cached as text by the token's raw `iss`, for the cache lifetime, and a failed
- *   download after expiry is a failure: no stale keys;
- * - the key URL is found by the stripped `iss`: `x-google-jwks_uri`, else OpenID discovery at the raw
- *   `iss` (`https://` before it when it has no scheme, a `/` after it when missing, then
- *   `.well-known/openid-configuration`); a discovered URL is kept, and a failed discovery is
- *   remembered for the life of the process (`Cannot determine the URI of the key` afterwards).
+ * - the key document is cached for the cache lifetime, and a failed download after expiry is a
+ *   failure: no stale keys;
+ * - the key URL is found by the stripped `iss`: `x-google-jwks_uri`, else OpenID discovery (`https://`
+ *   before the issuer when it has no scheme, a `/` after it when missing, then
+ *   `.well-known/openid-configuration`); a discovered URL is kept;
  * - an OpenAPI 3 `openIdConnectUrl` and per-scheme `x-google-jwks_cache_duration_in_s` are not read:
  *   ESP v1 has neither (its service config carries a key URL or nothing, and one cache lifetime).
- * Ours: one download at a time per issuer serves every waiting request (same answers, fewer fetches).
+ * Ours, where ESP v1 is unsafe: discovery is built from the issuer as the document writes it, never from
+ * the token's spelling (ESP v1 used the token's raw `iss`, so `iss: http://<issuer host>` had keys
+ * fetched over plain HTTP from whoever answered there), and keys are cached by the stripped issuer, one
+ * set per issuer of the document; a failed discovery is remembered for 30 s, not for the life of the
+ * process. One download at a time per issuer serves every waiting request.
  */
 export class Esp1Keys {
   private readonly uris = new Map<string, KeyUri>();
@@ -36,7 +48,7 @@ export class Esp1Keys {
     private readonly config: Config,
   ) {
     // Providers sharing a stripped issuer share one entry; the last one written wins, as in ESP.
-    for (const p of providers) this.uris.set(stripUrl(p.issuer), p.keySource.kind === 'url' ? { kind: 'url', url: p.keySource.url } : { kind: 'discover' });
+    for (const p of providers) this.uris.set(stripUrl(p.issuer), p.keySource.kind === 'url' ? { kind: 'url', url: p.keySource.url } : { kind: 'discover', issuer: p.issuer });
     this.download = {
       fetch: config.fetch,
       timeoutMs: config.keyFetchTimeoutMs,
@@ -47,23 +59,24 @@ export class Esp1Keys {
       signal: this.abort.signal,
     };
     for (const [issuer, material] of Object.entries(config.keys)) {
-      this.certs.set(issuer, { text: typeof material === 'string' ? material : JSON.stringify(material), expiresAt: this.expiry() });
+      this.certs.set(stripUrl(issuer), { text: typeof material === 'string' ? material : JSON.stringify(material), expiresAt: this.expiry() });
     }
   }
 
-  /** The key document for a token's raw issuer. */
+  /** The key document for an issuer, however the token spells it: what the document says decides where from. */
   get(issuer: string): Promise<KeyAnswer> {
-    const cert = this.certs.get(issuer);
+    const stripped = stripUrl(issuer);
+    const cert = this.certs.get(stripped);
     if (cert && this.config.now() <= cert.expiresAt) return Promise.resolve({ ok: true, text: cert.text });
-    let p = this.inflight.get(issuer);
+    let p = this.inflight.get(stripped);
     if (!p) {
-      p = this.load(issuer).finally(() => this.inflight.delete(issuer));
-      this.inflight.set(issuer, p);
+      p = this.load(stripped).finally(() => this.inflight.delete(stripped));
+      this.inflight.set(stripped, p);
     }
     return p;
   }
 
-  /** Loads the keys of every provider (by its issuer as written); rejects with ESP's reason when one fails. */
+  /** Loads the keys of every provider; rejects with ESP's reason when one fails. */
   async ready(): Promise<void> {
     for (const p of this.providers) {
       const r = await this.get(p.issuer);
@@ -79,16 +92,16 @@ export class Esp1Keys {
     return this.config.now() + this.config.jwksCacheSeconds * 1000;
   }
 
-  private async load(issuer: string): Promise<KeyAnswer> {
-    const stripped = stripUrl(issuer);
-    const uri = this.uris.get(stripped) ?? { kind: 'unknown' };
+  private async load(stripped: string): Promise<KeyAnswer> {
+    let uri = this.uris.get(stripped) ?? { kind: 'unknown' };
+    if (uri.kind === 'unknown' && uri.retry && this.config.now() >= uri.retry.at) uri = { kind: 'discover', issuer: uri.retry.issuer };
     let url: string;
     if (uri.kind === 'unknown') return { ok: false, failure: { kind: 'key_uri_unknown' } };
     if (uri.kind === 'url') url = uri.url;
     else {
-      const found = await this.discover(issuer);
+      const found = await this.discover(uri.issuer);
       if (!found.ok) {
-        this.uris.set(stripped, { kind: 'unknown' });
+        this.uris.set(stripped, { kind: 'unknown', retry: { issuer: uri.issuer, at: this.config.now() + DISCOVERY_RETRY_MS } });
         return found;
       }
       url = found.url;
@@ -97,11 +110,11 @@ export class Esp1Keys {
     try {
       const { text } = await download(url, this.download);
       if (text === '') return { ok: false, failure: { kind: 'key_fetch_failed', httpStatus: undefined, detail: `${url} answered an empty body` } };
-      this.certs.set(issuer, { text, expiresAt: this.expiry() });
+      this.certs.set(stripped, { text, expiresAt: this.expiry() });
       return { ok: true, text };
     } catch (e) {
       const { status, detail } = reason(e);
-      this.config.logger?.warn?.(`espresso-jwt: keys of ${issuer} could not be downloaded: ${detail}`);
+      this.config.logger?.warn?.(`espresso-jwt: keys of ${stripped} could not be downloaded: ${detail}`);
       return { ok: false, failure: { kind: 'key_fetch_failed', httpStatus: status, detail } };
     }
   }
@@ -115,7 +128,7 @@ export class Esp1Keys {
       ({ text } = await download(address, this.download));
     } catch (e) {
       const { status, detail } = reason(e);
-      this.config.logger?.warn?.(`espresso-jwt: OpenID discovery for ${issuer} failed: ${detail}; ESP v1 does not try again`);
+      this.config.logger?.warn?.(`espresso-jwt: OpenID discovery for ${issuer} failed: ${detail}; tried again in ${DISCOVERY_RETRY_MS / 1000} s`);
       return { ok: false, failure: { kind: 'discovery_fetch_failed', httpStatus: status, detail } };
     }
     const url = stringMember(parseGrpcJson(text), 'jwks_uri');
