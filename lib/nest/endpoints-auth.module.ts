@@ -1,4 +1,4 @@
-import type { DynamicModule, FactoryProvider, ModuleMetadata, Provider } from '@nestjs/common';
+import { Inject, type DynamicModule, type InjectionToken, type ModuleMetadata, type OnModuleDestroy, type OptionalFactoryDependency, type Provider, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import type { EndpointsAuthOptions } from '../kernel/config.js';
 import { endpointsAuth, type EndpointsAuth } from '../express/endpoints-auth.js';
@@ -11,39 +11,84 @@ export interface EndpointsAuthModuleOptions extends Omit<EndpointsAuthOptions, '
   readonly spec: unknown;
 }
 
-export interface EndpointsAuthModuleAsyncOptions {
-  readonly imports?: ModuleMetadata['imports'];
-  readonly inject?: FactoryProvider['inject'];
-  readonly useFactory: (...args: any[]) => EndpointsAuthModuleOptions | Promise<EndpointsAuthModuleOptions>;
+/** Where the guard applies. */
+export interface EndpointsAuthModuleScope {
+  /**
+   * `true` (default): the guard runs for every route of the application (an `APP_GUARD`). `false`: no
+   * guard is registered; apply `@UseGuards(EndpointsAuthGuard)` where you want it, or list
+   * `{ provide: APP_GUARD, useExisting: EndpointsAuthGuard }` among your own global guards, first.
+   */
+  readonly global?: boolean;
 }
 
-const build = ({ spec, ...options }: EndpointsAuthModuleOptions): EndpointsAuth => endpointsAuth(spec, options);
+/** A class that gives the module its options: `forRootAsync({ useClass })` or `({ useExisting })`. */
+export interface EndpointsAuthOptionsFactory {
+  createEndpointsAuthOptions(): EndpointsAuthModuleOptions | Promise<EndpointsAuthModuleOptions>;
+}
 
-/** Guards every HTTP route of the application with the OpenAPI document, as ESP would. */
-export class EndpointsAuthModule {
-  static forRoot(options: EndpointsAuthModuleOptions): DynamicModule {
+/** Options read when the application starts: from a factory, a class of yours, or a provider that exists. */
+export type EndpointsAuthModuleAsyncOptions = EndpointsAuthModuleScope & {
+  readonly imports?: ModuleMetadata['imports'];
+} & (
+    | {
+        readonly useFactory: (...args: any[]) => EndpointsAuthModuleOptions | Promise<EndpointsAuthModuleOptions>;
+        readonly inject?: (InjectionToken | OptionalFactoryDependency)[];
+        readonly useClass?: never;
+        readonly useExisting?: never;
+      }
+    | { readonly useClass: Type<EndpointsAuthOptionsFactory>; readonly useFactory?: never; readonly useExisting?: never; readonly inject?: never }
+    | { readonly useExisting: InjectionToken<EndpointsAuthOptionsFactory>; readonly useFactory?: never; readonly useClass?: never; readonly inject?: never }
+  );
+
+const build = ({ spec, ...options }: EndpointsAuthModuleOptions): EndpointsAuth => endpointsAuth(spec, options);
+const fromFactory = async (factory: EndpointsAuthOptionsFactory) => build(await factory.createEndpointsAuthOptions());
+
+/** Guards the application's HTTP routes (and GraphQL resolvers) with the OpenAPI document, as ESP would. */
+export class EndpointsAuthModule implements OnModuleDestroy {
+  constructor(private readonly auth: EndpointsAuth) {}
+
+  static forRoot({ global, ...options }: EndpointsAuthModuleOptions & EndpointsAuthModuleScope): DynamicModule {
     // Built when Nest instantiates the module, so a bad document fails NestFactory.create, not the import.
-    return EndpointsAuthModule.with({ provide: ENDPOINTS_AUTH, useFactory: () => build(options) });
+    return EndpointsAuthModule.with({ provide: ENDPOINTS_AUTH, useFactory: () => build(options) }, { global });
   }
 
   static forRootAsync(options: EndpointsAuthModuleAsyncOptions): DynamicModule {
-    return EndpointsAuthModule.with(
-      { provide: ENDPOINTS_AUTH, inject: options.inject ?? [], useFactory: async (...args: unknown[]) => build(await options.useFactory(...args)) },
-      options.imports,
-    );
+    if (options.useFactory) {
+      const { useFactory, inject = [] } = options;
+      return EndpointsAuthModule.with({ provide: ENDPOINTS_AUTH, inject, useFactory: async (...args: unknown[]) => build(await useFactory(...args)) }, options);
+    }
+    if (options.useClass) {
+      const factory = options.useClass;
+      return EndpointsAuthModule.with({ provide: ENDPOINTS_AUTH, inject: [factory], useFactory: fromFactory }, options, [{ provide: factory, useClass: factory }]);
+    }
+    return EndpointsAuthModule.with({ provide: ENDPOINTS_AUTH, inject: [options.useExisting], useFactory: fromFactory }, options);
   }
 
-  private static with(auth: Provider, imports: ModuleMetadata['imports'] = []): DynamicModule {
+  private static with(
+    auth: Provider,
+    scope: EndpointsAuthModuleScope & { readonly imports?: ModuleMetadata['imports'] },
+    extra: Provider[] = [],
+  ): DynamicModule {
     return {
       module: EndpointsAuthModule,
+      // Global as a module, so `@UseGuards(EndpointsAuthGuard)` resolves in every module of the app.
       global: true,
-      imports,
+      imports: scope.imports ?? [],
       providers: [
+        ...extra,
         auth,
-        { provide: APP_GUARD, inject: [ENDPOINTS_AUTH], useFactory: (a: EndpointsAuth) => new EndpointsAuthGuard(a) },
+        EndpointsAuthGuard,
+        ...(scope.global === false ? [] : [{ provide: APP_GUARD, useExisting: EndpointsAuthGuard }]),
         { provide: APP_FILTER, useFactory: () => new EndpointsAuthFilter() },
       ],
-      exports: [ENDPOINTS_AUTH],
+      exports: [ENDPOINTS_AUTH, EndpointsAuthGuard],
     };
   }
+
+  /** The module built `auth`; its key refreshes stop with the application. */
+  onModuleDestroy(): void {
+    this.auth.close();
+  }
 }
+// The decorator, applied as a call: the library needs no decorator compilation (see tsup.config.ts).
+Inject(ENDPOINTS_AUTH)(EndpointsAuthModule, undefined, 0);

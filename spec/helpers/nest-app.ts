@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { Controller, Get, GoneException, Module, Param, Post, Req, type DynamicModule, type INestApplication } from '@nestjs/common';
+import { Controller, Get, GoneException, Module, Param, Post, Req, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
+import { TestingModule } from '@nestjs/testing';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Claims } from '../../lib/nest/index.js';
@@ -61,16 +62,30 @@ export interface TestNestApp {
  * (`EndpointsAuthModule.forRoot(...)` or `forRootAsync(...)`). `/v1` comes from the global prefix or,
  * with `versioning`, from URI versioning.
  */
-export async function startNestApp(authModule: DynamicModule, init: { versioning?: boolean; fastify?: boolean; configure?: (app: INestApplication) => void } = {}): Promise<TestNestApp> {
+export async function startNestApp(authModule: DynamicModule, init: NestInit = {}): Promise<TestNestApp> {
   @Module({ imports: [authModule], controllers: [ShelvesController, PublicController, HealthController] })
   class AppModule {}
+  return serveNest(AppModule, init);
+}
 
+export interface NestInit {
+  versioning?: boolean;
+  fastify?: boolean;
+  configure?: (app: INestApplication) => void;
+}
+
+/**
+ * Serves an application module (or, from `@nestjs/testing`, a compiled testing module) on 127.0.0.1,
+ * on Express or Fastify, with `/v1` from the global prefix or URI versioning.
+ */
+export async function serveNest(root: Type | TestingModule, init: NestInit = {}): Promise<TestNestApp> {
   let app: INestApplication;
+  const options = { logger: false as const };
   if (init.fastify) {
     const { FastifyAdapter } = await import('@nestjs/platform-fastify');
-    app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter(), { logger: false });
+    app = root instanceof TestingModule ? root.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), options) : await NestFactory.create<NestFastifyApplication>(root, new FastifyAdapter(), options);
   } else {
-    app = await NestFactory.create(AppModule, { logger: false });
+    app = root instanceof TestingModule ? root.createNestApplication(options) : await NestFactory.create(root, options);
   }
   if (init.versioning) {
     const { VersioningType } = await import('@nestjs/common');
