@@ -1,9 +1,10 @@
 import type { EndpointsAuthError } from '../errors/endpoints-auth-error.js';
 
 /**
- * A refusal as a GraphQL resolver hands it back. GraphQL servers keep an error's `extensions`; Apollo
- * Server also reads `extensions.http` for the response's status and headers, so the HTTP answer keeps
- * ESP's status and `WWW-Authenticate`, with a GraphQL body. `code` is Apollo's for 401 and 403.
+ * A refusal as a GraphQL resolver hands it back: the field resolves to an error with ESP's message,
+ * Apollo's `code` for 401 and 403 and our stable `reason`. Apollo Server reads `extensions.http` for
+ * the response's headers (ESP's `WWW-Authenticate`) and status, although Nest's Apollo driver sets the
+ * status back to 200 whenever the body has `data`.
  */
 export class GraphqlRefusal extends Error {
   override readonly name = 'GraphqlRefusal';

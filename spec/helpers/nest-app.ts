@@ -80,7 +80,7 @@ export interface NestInit {
  */
 export async function serveNest(root: Type | TestingModule, init: NestInit = {}): Promise<TestNestApp> {
   let app: INestApplication;
-  const options = { logger: false as const };
+  const options = { logger: false as const, abortOnError: false };
   if (init.fastify) {
     const { FastifyAdapter } = await import('@nestjs/platform-fastify');
     app = root instanceof TestingModule ? root.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), options) : await NestFactory.create<NestFastifyApplication>(root, new FastifyAdapter(), options);
