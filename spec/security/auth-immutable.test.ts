@@ -1,4 +1,6 @@
 import { after, before, describe, it } from 'node:test';
+import 'reflect-metadata';
+import { Controller, Get, Module, Req } from '@nestjs/common';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -7,7 +9,9 @@ import { fixture } from '../helpers/fixture.js';
 import { startApp } from '../helpers/app.js';
 import { send } from '../helpers/http.js';
 import { attack, documentWithAdmin, tamper, tokenClaims } from '../helpers/auth-tamper.js';
-import { endpointsAuth, withEndpointsAuth, type EndpointsAuthOptions } from '../../lib/index.js';
+import { serveNest } from '../helpers/nest-app.js';
+import { endpointsAuth, withEndpointsAuth, type AuthInfo, type EndpointsAuthOptions } from '../../lib/index.js';
+import { EndpointsAuthModule } from '../../lib/nest/index.js';
 
 // A handler tries to change req.auth so that the same token passes an operation it should not (see
 // helpers/auth-tamper.ts); in every shell the verified token's objects are frozen and it cannot.
@@ -64,4 +68,34 @@ describe('req.auth cannot change a later decision', () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
+
+  for (const platform of ['Express', 'Fastify'] as const) {
+    it(`NestJS guard on ${platform}`, async () => {
+      @Controller()
+      class Tampering {
+        @Get('shelves')
+        list(@Req() req: { auth?: AuthInfo }) {
+          return tamper(req.auth);
+        }
+
+        @Get('admin')
+        admin() {
+          return {};
+        }
+
+        @Get('scoped')
+        scoped() {
+          return {};
+        }
+      }
+      @Module({ imports: [EndpointsAuthModule.forRoot({ spec: documentWithAdmin(f) })], controllers: [Tampering] })
+      class AppModule {}
+      const app = await serveNest(AppModule, { fastify: platform === 'Fastify' });
+      try {
+        await attack((path, token) => app.send(path, { headers: { authorization: `Bearer ${token}` } }), await f.token(tokenClaims));
+      } finally {
+        await app.close();
+      }
+    });
+  }
 });

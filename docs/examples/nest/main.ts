@@ -15,7 +15,7 @@ class ShelvesController {
     return { shelves: [], reader: claims.sub };
   }
 
-  @Get(':shelf') // the document's /v1/shelves/{shelf}: the guard matches the real URL, prefix included
+  @Get(':shelf') // the document's /v1/shelves/{shelf}: the guard checks the route Nest dispatched, prefix included
   get(@Param('shelf') shelf: string, @Claims('email') email: string) {
     return { shelf, email };
   }
