@@ -10,8 +10,8 @@ type NestResponse = ServerResponse & { raw?: ServerResponse; hijack?: () => void
 /**
  * Answers a refusal with ESP's exact status, headers and body, through node's response so that neither
  * Nest nor the platform re-encodes it (Fastify is told to keep out with `hijack()`). A GraphQL resolver
- * cannot answer the HTTP request itself: its refusal becomes a GraphQL error that carries ESP's status
- * and headers. A catch-all filter of your own can hand refusals on:
+ * cannot answer the HTTP request itself: its refusal becomes a GraphQL error with ESP's message and
+ * headers. A catch-all filter of your own can hand refusals on:
  * `if (e instanceof EndpointsAuthError) return new EndpointsAuthFilter().catch(e, host)`.
  */
 export class EndpointsAuthFilter implements ExceptionFilter<EndpointsAuthError> {
