@@ -1,7 +1,9 @@
+import { LRUCache } from 'lru-cache';
 import type { Engine } from '../engine/create-engine.js';
 import { parseTemplate, type Segment } from '../match/parse-template.js';
 import type { Operation } from '../openapi/model.js';
 
+const NONE: readonly Operation[] = Object.freeze([]);
 const NAME = /:([A-Za-z_$][A-Za-z0-9_$]*)/g;
 const WILDCARD = /^(?:\*[A-Za-z0-9_$]*|\{\*[A-Za-z0-9_$]*\})$/;
 /** Route syntax with no counterpart in a path template: regular expressions, optional parts, escapes. */
@@ -15,6 +17,11 @@ const UNMAPPABLE = /[(){}*?+\\]|::/;
  */
 export class RouteOperations {
   private readonly byShape = new Map<string, Operation[]>();
+  /**
+   * Answers by method and pattern: a route's shape is worked out once, not on every request. Bounded,
+   * since Express's mount path (`req.baseUrl`) holds the values of a mount path's parameters.
+   */
+  private readonly byRoute = new LRUCache<string, readonly Operation[]>({ max: 1024 });
 
   constructor(private readonly engine: Engine) {
     for (const op of engine.model.operations) {
@@ -30,12 +37,19 @@ export class RouteOperations {
    * falls back to GET: Express and Fastify serve HEAD with the GET handler.
    */
   ofRoute(method: string, pattern: string): readonly Operation[] {
+    const key = `${method} ${pattern}`;
+    let found = this.byRoute.get(key);
+    if (!found) this.byRoute.set(key, (found = this.lookUp(method, pattern)));
+    return found;
+  }
+
+  private lookUp(method: string, pattern: string): readonly Operation[] {
     const template = templateOfRoute(pattern);
-    if (template === undefined) return [];
+    if (template === undefined) return NONE;
     const segments = parseTemplate(template);
     const found = this.byShape.get(shapeKey(method, segments));
-    if (found || method !== 'HEAD') return found ?? [];
-    return this.byShape.get(shapeKey('GET', segments)) ?? [];
+    if (found || method !== 'HEAD') return found ?? NONE;
+    return this.byShape.get(shapeKey('GET', segments)) ?? NONE;
   }
 
   /** The operation ESP itself would match on the request's URL, with the same HEAD fallback. */
@@ -49,7 +63,7 @@ export class RouteOperations {
  * becomes `{name}`, a final wildcard (`*`, `*name`, `{*name}`) becomes `**`. Undefined when the pattern
  * uses syntax a template cannot express; such a route matches no operation.
  */
-export function templateOfRoute(pattern: string): string | undefined {
+function templateOfRoute(pattern: string): string | undefined {
   const parts = pattern.split('/');
   const out: string[] = [];
   for (let i = 0; i < parts.length; i++) {
