@@ -6,6 +6,7 @@ import { startApp } from '../helpers/app.js';
 import { KeyServer } from '../helpers/key-server.js';
 import { jwks, makeKey, type TestKey } from '../helpers/keys.js';
 import { mint, NOW_S } from '../helpers/tokens.js';
+import { recordingLogger } from '../helpers/logger.js';
 import { endpointsAuth } from '../../lib/index.js';
 
 // The options that decide how often keys are downloaded have a floor of 1 s: a 0 meant a key set that
@@ -38,6 +39,34 @@ describe('option floors: never a download loop', () => {
 
   it('the floor itself is accepted', () => {
     endpointsAuth(bookstore(server.url('/unused')), { jwksCacheSeconds: 1, unknownKidCooldownSeconds: 1 }).close();
+  });
+
+  it('ESPv2 at the floor with no traffic, on a fake clock: at most one download per 0.9 s, never a loop', async (t) => {
+    // The key store's clock (performance.now) and its refresh timer (setTimeout) run on fake time; the
+    // downloads themselves are real, over loopback. Between ticks the test lets I/O run.
+    let now = 1_000_000;
+    t.mock.method(performance, 'now', () => now);
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    const uri = server.serve('/floor-espv2', jwks(key));
+    const logger = recordingLogger();
+    const app = await startApp(bookstore(uri), { jwksCacheSeconds: 1, logger });
+    try {
+      const token = await mint(key, { iss: ISSUER, sub: 'u', aud: AUDIENCE, exp: NOW_S + 3600 });
+      assert.equal((await app.send('/v1/shelves', { headers: { authorization: `Bearer ${token}` } })).status, 200);
+      assert.equal(server.hits.get('/floor-espv2'), 1);
+      // Ten seconds of clock with no request, 100 ms at a time.
+      let loaded = logger.next(/loaded 1 key.*floor-espv2/, 'info');
+      for (let step = 1; step <= 100; step++) {
+        now += 100;
+        t.mock.timers.tick(100);
+        const refreshed = await Promise.race([loaded.then(() => true), new Promise<false>((r) => setImmediate(() => r(false)))]);
+        if (refreshed) loaded = logger.next(/loaded 1 key.*floor-espv2/, 'info');
+      }
+      const downloads = server.hits.get('/floor-espv2')!;
+      assert.ok(downloads >= 2 && downloads <= 12, `${downloads} downloads in 10 s of clock`);
+    } finally {
+      await app.close();
+    }
   });
 
   it('ESP v1 at the floor, on a fake clock: one download per second of clock however many requests', async () => {
