@@ -114,7 +114,7 @@ for (const platform of ['Express', 'Fastify'] as const) {
     };
     const bearer = async () => ({ authorization: `Bearer ${await f.token()}` });
 
-    it('forRoot({ global: false }) registers no global guard; @UseGuards(EndpointsAuthGuard) guards where it is applied', async () => {
+    it('forRoot and forRootAsync with global: false register no global guard; @UseGuards(EndpointsAuthGuard) guards where it is applied', async () => {
       @UseGuards(EndpointsAuthGuard)
       @Controller('shelves')
       class Shelves {
@@ -130,12 +130,17 @@ for (const platform of ['Express', 'Fastify'] as const) {
           return { unguarded: true };
         }
       }
-      @Module({ imports: [EndpointsAuthModule.forRoot({ spec: doc(), global: false })], controllers: [Shelves, Unguarded] })
-      class AppModule {}
-      const app = await serve(AppModule);
-      assert.equal((await app.send('/v1/shelves')).text, MISSING);
-      assert.deepEqual((await app.send('/v1/shelves', { headers: await bearer() })).json, { sub: 'user-1' });
-      assert.deepEqual((await app.send('/v1/elsewhere')).json, { unguarded: true }, 'no global guard');
+      for (const auth of [
+        EndpointsAuthModule.forRoot({ spec: doc(), global: false }),
+        EndpointsAuthModule.forRootAsync({ global: false, useFactory: async () => ({ spec: doc() }) }),
+      ]) {
+        @Module({ imports: [auth], controllers: [Shelves, Unguarded] })
+        class AppModule {}
+        const app = await serve(AppModule);
+        assert.equal((await app.send('/v1/shelves')).text, MISSING);
+        assert.deepEqual((await app.send('/v1/shelves', { headers: await bearer() })).json, { sub: 'user-1' });
+        assert.deepEqual((await app.send('/v1/elsewhere')).json, { unguarded: true }, 'no global guard');
+      }
     });
 
     it('overrideGuard(EndpointsAuthGuard) replaces the guard of @UseGuards in @nestjs/testing', async () => {
