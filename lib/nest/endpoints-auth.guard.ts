@@ -40,9 +40,9 @@ export class EndpointsAuthGuard implements CanActivate {
     if (!req) throw new UncheckableContextError(context.getType<string>());
     const node = req.raw ?? req;
     const route = dispatchedRoute(req);
-    const dispatched = route.pattern === undefined ? [] : this.routes.ofRoute(route.method, route.pattern);
+    const dispatched: readonly Operation[] = route.pattern === undefined ? [] : this.routes.ofRoute(route.method, route.pattern);
     const byUrl = this.routes.ofUrl(route.method, node.originalUrl ?? node.url ?? '/');
-    const operations: Operation[] = byUrl && !dispatched.includes(byUrl) ? [byUrl, ...dispatched] : [...dispatched];
+    const operations: readonly Operation[] = byUrl && !dispatched.includes(byUrl) ? [byUrl, ...dispatched] : dispatched;
 
     if (operations.length === 0) {
       if (this.isPublic(context)) {
