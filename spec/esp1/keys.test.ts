@@ -7,8 +7,8 @@ import { KeyServer } from '../helpers/key-server.js';
 import { jwks, makeKey, type TestKey } from '../helpers/keys.js';
 import { mint, NOW_S } from '../helpers/tokens.js';
 
-// ESP v1's keys: found by the stripped issuer, cached by the raw one, no stale fallback, OpenID
-// discovery remembered when it fails, HS secrets as the whole key document.
+// ESP v1's keys: found and cached by the stripped issuer, no stale fallback, OpenID
+// discovery remembered for a while when it fails, HS secrets as the whole key document.
 describe('ESP v1 keys, issuers and audiences', () => {
   let server: KeyServer;
   let rsa: TestKey;
@@ -151,7 +151,7 @@ describe('ESP v1 keys, issuers and audiences', () => {
       assert.equal(r[7]!.text, failed('Unable to fetch verification key. HTTP response code: 500'));
     });
 
-    it(`${mode}: OpenID discovery, and its failure remembered`, async () => {
+    it(`${mode}: OpenID discovery, and its failure remembered (for 30 s, see security/esp1-discovery)`, async () => {
       const good = server.url('/disc-good');
       server.serve('/disc-good/.well-known/openid-configuration', { jwks_uri: server.serve('/disc-keys', jwks(rsa)) });
       const bad = server.url(`/disc-bad-${mode}`);
@@ -186,7 +186,7 @@ describe('ESP v1 keys, issuers and audiences', () => {
       await token(rsa, { iss: 'https://strip.test', aud: 'http://three' }),
       await token(rsa, { iss: 'https://strip.test', aud: `https://${SERVICE}/` }),
     ]);
-    assert.equal(r[0]!.status, 200, 'stripped issuer, raw iss for the key cache');
+    assert.equal(r[0]!.status, 200, 'stripped issuer, one key cache whatever the spelling');
     assert.equal(r[1]!.status, 200, '" two" is an audience as written');
     assert.equal(r[2]!.text, esp1Body(7, 'JWT validation failed: Audience not allowed'));
     assert.equal(r[2]!.status, 403);
