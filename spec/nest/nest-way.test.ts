@@ -47,8 +47,8 @@ class GuardedShelves {
 class Health {
   @Get()
   @Public()
-  up() {
-    return { up: true };
+  up(@Req() req: { headers: Record<string, unknown> }) {
+    return { up: true, userinfo: req.headers['x-endpoint-api-userinfo'] ?? null };
   }
 
   @Get('deep')
@@ -185,7 +185,7 @@ for (const platform of ['Express', 'Fastify'] as const) {
       class AppModule {}
       const app = await serve(AppModule);
       const health = await app.send('/v1/health', { headers: { 'x-endpoint-api-userinfo': 'forged' } });
-      assert.deepEqual(health.json, { up: true });
+      assert.deepEqual(health.json, { up: true, userinfo: null }, 'a client-sent user info is removed on a public route too');
       assert.deepEqual((await app.send('/v1/metrics')).json, { metrics: true });
       assert.equal((await app.send('/v1/health/deep')).text, NOT_DEFINED, 'a sibling without @Public() is not exempt');
       assert.equal((await app.send('/v1/public-claims')).text, MISSING, 'a route the document defines is checked, @Public() or not');
