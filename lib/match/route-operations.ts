@@ -45,11 +45,14 @@ function documentShape(template: string): string {
 
 /**
  * `:name`, `:name(regex)` (Fastify), `:name{regex}` and `:name?` (Hono) are variables; `*` (Fastify,
- * Hono) and `*name` (@koa/router) match the rest of the path.
+ * Hono), `*name` (@koa/router, Express 5) and `{*name}` (Express 5, where NestJS 11 turns a route's `*`
+ * into `{*path}`) match the rest of the path.
  */
 function frameworkShape(route: string): string {
-  return join(route.split('/').map((s) => (s.startsWith('*') ? '**' : s.replace(/:[A-Za-z0-9_$]+(?:\([^)]*\)|\{[^}]*\})?\??/g, '{}'))));
+  return join(route.split('/').map((s) => (s.startsWith('*') || REST.test(s) ? '**' : s.replace(/:[A-Za-z0-9_$]+(?:\([^)]*\)|\{[^}]*\})?\??/g, '{}'))));
 }
+
+const REST = /^\{\*[A-Za-z0-9_$]*\}$/;
 
 function join(segments: readonly string[]): string {
   return '/' + segments.filter((s) => s !== '').join('/');

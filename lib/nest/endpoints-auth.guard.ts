@@ -3,11 +3,12 @@ import { Reflector } from '@nestjs/core';
 import type { EndpointsAuth } from '../express/endpoints-auth.js';
 import { admit } from '../node-http/admit.js';
 import { stripUserInfo } from '../node-http/strip-user-info.js';
+import type { Engine } from '../engine/create-engine.js';
+import { routeOperations, type RouteOperations } from '../match/route-operations.js';
 import type { Operation } from '../openapi/model.js';
 import { dispatchedRoute } from './dispatched-route.js';
 import { requestOf } from './nest-request.js';
 import { PUBLIC_ROUTE } from './public.decorator.js';
-import { RouteOperations } from './route-operations.js';
 import { ENDPOINTS_AUTH } from './tokens.js';
 import { UncheckableContextError } from './uncheckable-context.error.js';
 
@@ -31,7 +32,7 @@ export class EndpointsAuthGuard implements CanActivate {
     private readonly reflector: Reflector = new Reflector(),
   ) {
     let routes = indexes.get(auth);
-    if (!routes) indexes.set(auth, (routes = new RouteOperations(auth.engine)));
+    if (!routes) indexes.set(auth, (routes = routeOperations(auth.engine.model)));
     this.routes = routes;
   }
 
@@ -40,31 +41,29 @@ export class EndpointsAuthGuard implements CanActivate {
     if (!req) throw new UncheckableContextError(context.getType<string>());
     const node = req.raw ?? req;
     const route = dispatchedRoute(req);
-    const dispatched: readonly Operation[] = route.pattern === undefined ? [] : this.routes.ofRoute(route.method, route.pattern);
-    const byUrl = this.routes.ofUrl(route.method, node.originalUrl ?? node.url ?? '/');
-    const operations: readonly Operation[] = byUrl && !dispatched.includes(byUrl) ? [byUrl, ...dispatched] : dispatched;
-
-    if (operations.length === 0) {
-      if (this.isPublic(context)) {
-        stripUserInfo(node);
-        return true;
-      }
-      // ESP's answer for a request the document does not define (or a pass, under x-google-allow: all).
-      const refusal = await admit(this.auth.engine, node, req);
-      if (refusal) throw refusal;
+    const dispatched = route.pattern === undefined ? [] : this.routes.find(route.method, route.pattern);
+    const byUrl = operationAtUrl(this.auth.engine, route.method, node.originalUrl ?? node.url ?? '/');
+    // The dispatched operation first, so that `req.auth` names the operation whose handler runs.
+    const operations = byUrl && !dispatched.includes(byUrl) ? [...dispatched, byUrl] : dispatched;
+    if (operations.length === 0 && this.isPublic(context)) {
+      stripUserInfo(node);
       return true;
     }
-    // The dispatched operation last, so that `req.auth` names the operation whose handler runs.
-    for (const op of operations) {
-      const refusal = await admit(this.auth.engine, node, req, op.id);
-      if (refusal) throw refusal;
-    }
+    // With no operation, ESP's answer for a request the document does not define (or a pass, under
+    // x-google-allow: all).
+    const refusal = await admit(this.auth.engine, node, req, operations);
+    if (refusal) throw refusal;
     return true;
   }
 
   private isPublic(context: ExecutionContext): boolean {
     return this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()]) === true;
   }
+}
+
+/** The operation ESP itself would match on the URL; HEAD by its GET, as the platforms serve it. */
+function operationAtUrl(engine: Engine, method: string, url: string): Operation | undefined {
+  return engine.findOperation(method, url) ?? (method === 'HEAD' ? engine.findOperation('GET', url) : undefined);
 }
 // The decorators, applied as calls: the library needs no decorator compilation (see tsup.config.ts).
 Injectable()(EndpointsAuthGuard);

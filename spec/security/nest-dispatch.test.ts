@@ -9,11 +9,12 @@ import { EndpointsAuthModule } from '../../lib/nest/index.js';
 // The Nest guard decides on what Nest dispatched, so a guarded handler never runs without a valid
 // token, whatever the request's spelling: letter case (Express routes case-insensitively), a method
 // override header (Nest does not apply it), HEAD (served by the GET handler), a fragment, an
-// absolute-form target, percent-encoded letters, dots and slashes; with and without
+// absolute-form target, percent-encoded letters, dots and slashes, a wildcard route (which NestJS 11
+// rewrites as `{*path}` on Express 5) beside an open literal; with and without
 // `x-google-allow: all`. Each handler names itself in `x-handler`; a request either is refused or
 // reaches a handler whose operation is open.
 const ok = { 200: { description: 'ok' } };
-const OPEN = new Set(['user', 'items']);
+const OPEN = new Set(['user', 'items', 'public-file']);
 
 @Controller('users')
 class Users {
@@ -45,6 +46,22 @@ class Items {
   }
 }
 
+/** `files/*`: NestJS 11 registers it as `files/{*path}` on Express 5 and as `files/*` on Fastify. */
+@Controller('files')
+class Files {
+  @Get('public')
+  @Header('x-handler', 'public-file')
+  open() {
+    return { handler: 'public-file' };
+  }
+
+  @Get('*')
+  @Header('x-handler', 'file')
+  file() {
+    return { handler: 'file' };
+  }
+}
+
 const ATTACKS: [method: string, path: string, headers?: Record<string, string>][] = [
   ['GET', '/v1/users/me'],
   ['GET', '/v1/users/ME'],
@@ -66,6 +83,11 @@ const ATTACKS: [method: string, path: string, headers?: Record<string, string>][
   ['POST', '/v1/items', { 'x-http-method-override': 'OPTIONS' }],
   ['GET', '/v1/users/me', { 'x-http-method-override': 'POST' }],
   ['HEAD', '/v1/items', { 'x-http-method-override': 'GET' }],
+  ['GET', '/v1/files/public'],
+  ['GET', '/v1/files/%70ublic'],
+  ['GET', '/v1/files//public'],
+  ['GET', '/v1/files/PUBLIC'],
+  ['GET', '/v1/files/a/b'],
 ];
 
 for (const platform of ['Express', 'Fastify'] as const) {
@@ -80,10 +102,12 @@ for (const platform of ['Express', 'Fastify'] as const) {
           '/v1/users/me': { get: { operationId: 'getMe', responses: ok } },
           '/v1/users/{uid}': { get: { operationId: 'getUser', security: [], responses: ok } },
           '/v1/items': { get: { operationId: 'listItems', security: [], responses: ok }, post: { operationId: 'createItem', responses: ok } },
+          '/v1/files/public': { get: { operationId: 'publicFile', security: [], responses: ok } },
+          '/v1/files/{path=**}': { get: { operationId: 'getFile', responses: ok } },
         };
         if (allowAll) d['x-google-allow'] = 'all';
         d.cors = undefined;
-        @Module({ imports: [EndpointsAuthModule.forRoot({ spec: d })], controllers: [Users, Items] })
+        @Module({ imports: [EndpointsAuthModule.forRoot({ spec: d })], controllers: [Users, Items, Files] })
         class AppModule {}
         app = await serveNest(AppModule, { fastify: platform === 'Fastify' });
       });
