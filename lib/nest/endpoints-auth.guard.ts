@@ -1,7 +1,7 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { EndpointsAuth } from '../express/endpoints-auth.js';
-import { admit } from '../node-http/admit.js';
+import { admit, type NodeRequest } from '../node-http/admit.js';
 import { stripUserInfo } from '../node-http/strip-user-info.js';
 import type { Engine } from '../engine/create-engine.js';
 import { routeOperations, type RouteOperations } from '../match/route-operations.js';
@@ -42,16 +42,16 @@ export class EndpointsAuthGuard implements CanActivate {
     const node = req.raw ?? req;
     const route = dispatchedRoute(req);
     const dispatched = route.pattern === undefined ? [] : this.routes.find(route.method, route.pattern);
-    const byUrl = operationAtUrl(this.auth.engine, route.method, node.originalUrl ?? node.url ?? '/');
     // The dispatched operation first, so that `req.auth` names the operation whose handler runs.
-    const operations = byUrl && !dispatched.includes(byUrl) ? [...dispatched, byUrl] : dispatched;
+    const operations = [...dispatched];
+    for (const op of operationsAtUrl(this.auth.engine, node, route.method)) if (!operations.includes(op)) operations.push(op);
     if (operations.length === 0 && this.isPublic(context)) {
       stripUserInfo(node);
       return true;
     }
     // With no operation, ESP's answer for a request the document does not define (or a pass, under
-    // x-google-allow: all).
-    const refusal = await admit(this.auth.engine, node, req, operations);
+    // x-google-allow: all). `routed`: Nest has chosen the handler already, so `req.method` stays.
+    const refusal = await admit(this.auth.engine, node, req, operations, true);
     if (refusal) throw refusal;
     return true;
   }
@@ -60,12 +60,26 @@ export class EndpointsAuthGuard implements CanActivate {
     return this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()]) === true;
   }
 }
-
-/** The operation ESP itself would match on the URL; HEAD by its GET, as the platforms serve it. */
-function operationAtUrl(engine: Engine, method: string, url: string): Operation | undefined {
-  return engine.findOperation(method, url) ?? (method === 'HEAD' ? engine.findOperation('GET', url) : undefined);
-}
 // The decorators, applied as calls: the library needs no decorator compilation (see tsup.config.ts).
 Injectable()(EndpointsAuthGuard);
 Inject(ENDPOINTS_AUTH)(EndpointsAuthGuard, undefined, 0);
 Inject(Reflector)(EndpointsAuthGuard, undefined, 1);
+
+/**
+ * The operations ESP would match on the URL: for the method sent, for GET too when it is HEAD (the
+ * platforms answer HEAD with a GET handler), and for the `X-HTTP-Method-Override` method, which ESP
+ * would check although Nest runs the handler of the method sent.
+ */
+function operationsAtUrl(engine: Engine, node: NodeRequest, method: string): Operation[] {
+  const url = node.originalUrl ?? node.url ?? '/';
+  const override = node.headers['x-http-method-override'];
+  const methods = new Set([method]);
+  if (method === 'HEAD') methods.add('GET');
+  if (typeof override === 'string' && override !== '') methods.add(override.toUpperCase());
+  const found: Operation[] = [];
+  for (const m of methods) {
+    const op = engine.findOperation(m, url);
+    if (op && !found.includes(op)) found.push(op);
+  }
+  return found;
+}

@@ -125,7 +125,16 @@ for (const platform of ['Express', 'Fastify'] as const) {
         }
       });
 
-      it('with a valid token the guarded handlers run, and req.auth names their operation', async () => {
+      it("an override is held to the overriding method's operation too, as ESP holds it; req.method stays as routed", async () => {
+        const r = await app.send('/v1/items', { headers: { 'x-http-method-override': 'POST' } });
+        assert.equal(r.status, 401, r.text);
+        assert.equal(r.headers.get('x-handler'), null);
+        const authorization = `Bearer ${await f.token()}`;
+        const ok = await app.send('/v1/items', { headers: { 'x-http-method-override': 'POST', authorization } });
+        assert.equal(ok.headers.get('x-handler'), 'items', 'the handler of the method sent runs');
+      });
+
+      it('with a valid token the guarded handlers run', async () => {
         const authorization = `Bearer ${await f.token()}`;
         const me = await app.send('/v1/users/me', { headers: { authorization } });
         assert.equal(me.headers.get('x-handler'), 'me');
