@@ -43,7 +43,8 @@ function endpointsAuthPlugin(app: FastifyInstance, options: EndpointsAuthPluginO
       }
     };
     const route = request.routeOptions.url;
-    const outcome = admit(engine, request.raw, request, route === undefined ? undefined : routes.find(request.method, route));
+    // routed: Fastify has chosen the handler by the sent method; an override cannot change it.
+    const outcome = admit(engine, request.raw, request, route === undefined ? undefined : routes.find(request.method, route), true);
     if (outcome instanceof Promise) outcome.then(settle, (e: unknown) => next(e instanceof Error ? e : new Error('espresso-jwt: check failed')));
     else settle(outcome);
   });

@@ -29,12 +29,13 @@ export type FetchCheckResult =
 
 /**
  * Decides on a standard `Request` with the same core as the Express middleware: on the operations of
- * the route a router matched when they are given (Hono), else on the engine's reading of the URL. An
+ * the route a router matched when they are given (Hono; `unmapped` when some matched route stands for
+ * none, see `decideRoute`), else on the engine's reading of the URL. An
  * override to a method a `Request` cannot carry (CONNECT, TRACE, TRACK, or not a method name at all)
  * is not applied: the request is decided on, and handed on, with the method it was sent with, without
  * the override header.
  */
-export async function checkRequest(engine: Engine, request: Request, operations?: readonly Operation[]): Promise<FetchCheckResult> {
+export async function checkRequest(engine: Engine, request: Request, operations?: readonly Operation[], unmapped = false): Promise<FetchCheckResult> {
   const url = new URL(request.url);
   // A Request carries its Host in the URL, not among its headers; ESP's realm is built from it.
   const headers: Record<string, string> = { host: url.host };
@@ -53,7 +54,7 @@ export async function checkRequest(engine: Engine, request: Request, operations?
     // Headers objects give their names in lower case.
     lowerCaseNames: true,
   };
-  const result = await (operations ? decideRoute(engine, description, operations) : engine.decide(description));
+  const result = await (operations ? decideRoute(engine, description, operations, unmapped) : engine.decide(description));
   if (!result.ok) {
     const { error } = result;
     return { ok: false, error, response: new Response(error.body, { status: error.status, headers: error.headers }) };

@@ -30,12 +30,14 @@ export function endpointsAuth<C extends object = RegisteredClaims>(
   const onError = engine.config.onError;
 
   return async function espressoJwt(c, next) {
-    // Every route Hono will run after this middleware; `use` routes are method ALL and, being
-    // wildcards, stand for no operation.
-    const operations = matchedRoutes(c)
+    // Every route Hono will run after this middleware. A `use` route (method ALL, a path ending in a
+    // wildcard) is middleware and stands for no operation; any other route that stands for none (not
+    // in the document, or a pattern with no document shape) makes the engine read the URL too.
+    const found = matchedRoutes(c)
       .slice(c.req.routeIndex + 1)
-      .flatMap((r) => routes.find(r.method === 'ALL' ? c.req.method : r.method, r.path));
-    const checked = await checkRequest(engine, c.req.raw, operations);
+      .filter((r) => !(r.method === 'ALL' && r.path.endsWith('*')))
+      .map((r) => routes.find(r.method === 'ALL' ? c.req.method : r.method, r.path));
+    const checked = await checkRequest(engine, c.req.raw, found.flat(), found.some((ops) => ops.length === 0));
     if (!checked.ok) {
       if (onError === 'next') throw checked.error;
       return checked.response;

@@ -33,6 +33,8 @@ interface RoutingContext {
 /** Percent-escapes of letters, digits, "-", "_" and "~" (RFC 3986 unreserved; "." left alone so no dot segment appears). */
 const UNRESERVED_ESCAPE = /%(?:4[1-9A-F]|5[0-9AF]|6[1-9A-F]|7[0-9AE]|3[0-9]|2D)/gi;
 const MALFORMED_ESCAPE = /%(?![0-9A-F]{2})/i;
+/** @koa/router routes without regard to letter case by default. */
+const CASELESS = { caseless: true } as const;
 
 /**
  * Koa middleware guarding every route with the document: `app.use(endpointsAuth(spec, options))`
@@ -49,16 +51,22 @@ const MALFORMED_ESCAPE = /%(?![0-9A-F]{2})/i;
 export function endpointsAuth<C extends object = RegisteredClaims>(spec: unknown, options?: EndpointsAuthOptions): Middleware<EndpointsAuthState<C>> {
   const engine = createEngine(spec, options);
   const routes = routeOperations(engine.model);
-  const matcher = compileMatcher(engine.model.operations, new Problems());
   const onError = engine.config.onError;
 
-  /** The operations the request may be dispatched to; empty leaves the reading to the engine (ESP's 404, allow: all). */
-  function candidates(ctx: RoutingContext): readonly Operation[] {
+  // One case-insensitive matcher per operation: ahead of the router the request is held to every
+  // operation whose template can match it, not only to ESP's choice (see candidates()).
+  const single = engine.model.operations.map((op) => ({ op, matcher: compileMatcher([op], new Problems()) }));
+
+  /**
+   * The operations the request may be dispatched to, and whether some route the router matched stands
+   * for none (then the engine's reading of the URL, with the method Koa dispatches, is checked too).
+   */
+  function candidates(ctx: RoutingContext): { operations: readonly Operation[]; unmapped: boolean } {
     const matched = ctx.matched;
     if (matched) {
-      return matched.flatMap((layer) =>
-        typeof layer.path === 'string' && layer.methods.includes(ctx.method) ? routes.find(ctx.method, layer.path) : [],
-      );
+      // Inside @koa/router: the routes it matched for this method (`router.use` layers list no methods).
+      const found = matched.filter((layer) => layer.methods.includes(ctx.method)).map((layer) => (typeof layer.path === 'string' ? routes.find(ctx.method, layer.path) : []));
+      return { operations: found.flat(), unmapped: found.some((ops) => ops.length === 0) };
     }
     // The engine drops empty segments; the router would not (`/files//public` is no `/files/public`
     // route, but is one for `/files/*path`): like ESPv2's slash merging, the router gets the merged path.
@@ -67,20 +75,24 @@ export function endpointsAuth<C extends object = RegisteredClaims>(spec: unknown
     const decoded = (decodable ? ctx.path.replace(UNRESERVED_ESCAPE, (escape) => decodeURIComponent(escape)) : ctx.path).replace(/\/{2,}/g, '/');
     if (decoded !== ctx.path) ctx.path = decoded;
     const url = ctx.querystring ? `${decoded}?${ctx.querystring}` : decoded;
+    // @koa/router runs the first route registered that matches, which need not be the one ESP's
+    // matcher prefers (`/items/:id` registered before `/items/search`), and answers HEAD with GET: the
+    // request is held to every operation of its method (HEAD: and of GET) whose template matches.
+    const methods = ctx.method === 'HEAD' ? ['HEAD', 'GET'] : [ctx.method];
     const found = new Set<Operation>();
-    for (const method of ctx.method === 'HEAD' ? ['HEAD', 'GET'] : [ctx.method]) {
-      const exact = engine.findOperation(method, url);
-      const loose = matcher.match(method, url, { caseless: true });
-      if (exact) found.add(exact);
-      if (loose.kind === 'operation') found.add(loose.operation);
-      if (found.size) break;
+    const exact = engine.findOperation(ctx.method, url);
+    if (exact) found.add(exact);
+    for (const { op, matcher } of single) {
+      if (methods.includes(op.method) && matcher.match(op.method, url, CASELESS).kind === 'operation') found.add(op);
     }
-    return [...found];
+    return { operations: [...found], unmapped: false };
   }
 
   return async function espressoJwt(ctx, next: Next) {
     // ctx.state is typed with this middleware's claims type; the engine's AuthInfo has the registered one.
-    const outcome = admit(engine, ctx.req, ctx.state as { auth?: AuthInfo }, candidates(ctx));
+    const { operations, unmapped } = candidates(ctx);
+    // routed: the check holds the request to the method Koa dispatches, so req.method stays as sent.
+    const outcome = admit(engine, ctx.req, ctx.state as { auth?: AuthInfo }, operations, true, unmapped);
     const error: EndpointsAuthError | undefined = outcome instanceof Promise ? await outcome : outcome;
     if (!error) return next();
     if (onError === 'next') throw error;

@@ -22,7 +22,8 @@ export type NodeRequest = IncomingMessage & { originalUrl?: string; originalMeth
  * Node-based shell. `target` is one operation (Express's per-route middleware), the operations of the
  * route the framework matched (Fastify, Koa), or nothing: the engine then reads the URL. `routed`:
  * the framework has already chosen the handler by the sent method (a guard, a hook that runs after
- * routing), so an override cannot change what runs: the request is held to both methods.
+ * routing), so an override cannot change what runs: the request is held to both methods. `unmapped`:
+ * some route the framework matched stands for no operation (see `decideRoute`).
  */
 export function admit(
   engine: Engine,
@@ -30,6 +31,7 @@ export function admit(
   holder: { auth?: AuthInfo | null },
   target?: string | readonly Operation[],
   routed = false,
+  unmapped = false,
 ): MaybePromise<EndpointsAuthError | undefined> {
   stripUserInfo(req);
   const apply = (result: CheckResult): EndpointsAuthError | undefined => {
@@ -43,6 +45,6 @@ export function admit(
     return undefined;
   };
   const description = toDescription(req, holder, routed);
-  const result = typeof target === 'object' ? decideRoute(engine, description, target) : engine.decide(description, target);
+  const result = typeof target === 'object' ? decideRoute(engine, description, target, unmapped) : engine.decide(description, target);
   return result instanceof Promise ? result.then(apply) : apply(result);
 }
