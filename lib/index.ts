@@ -2,6 +2,7 @@ export { endpointsAuth, type EndpointsAuth, type Middleware } from './express/en
 export { loadOpenApi } from './openapi/load-openapi.js';
 export { EndpointsAuthError } from './errors/endpoints-auth-error.js';
 export { SpecError, type SpecProblem } from './errors/spec-error.js';
+export { KeyDownloadError } from './errors/key-download-error.js';
 export type { EndpointsAuthOptions, Compatibility, Logger, ApiKeyCheck } from './kernel/config.js';
 export type { RequestDescription } from './kernel/request-view.js';
 export type { CheckResult } from './engine/check-result.js';
