@@ -7,7 +7,10 @@ import { reasonOf } from '../failures/reason.js';
 import { compileMatcher, type MatchMode } from '../match/compile-matcher.js';
 import { routingPath } from '../match/routing-path.js';
 import type { Operation, ServiceModel } from '../openapi/model.js';
+import { lintDocument } from '../lint/lint.js';
 import { readDocument } from '../openapi/read-document.js';
+import { routesOf } from '../routes/list-routes.js';
+import { reportStartUp } from '../routes/report-start-up.js';
 import { compileRequirements, type CompiledRequirements } from '../requirements/compile-requirements.js';
 import type { Dialect } from '../dialects/dialect.js';
 import { DIALECTS } from '../dialects/dialects.js';
@@ -69,13 +72,16 @@ function build<F extends Failure>(spec: unknown, dialect: Dialect<F>, config: Co
     }
   }
   problems.throwIfErrors();
-  for (const w of problems.list) config.logger?.warn?.(`espresso-jwt: ${w.path}: ${w.message}`);
 
   const compiled = new Map<Operation, CompiledRequirements>();
   const byId = new Map<string, Operation>();
   for (const op of model.operations) {
     compiled.set(op, compileRequirements(op, model.serviceName));
     if (!byId.has(op.id)) byId.set(op.id, op);
+  }
+  if (config.logger) {
+    lintDocument(spec, model, problems);
+    reportStartUp(problems.list, () => routesOf(model, (op) => compiled.get(op)!), [...model.providers.keys()], config.logger);
   }
   const stage = dialect.createJwtStage(model, config);
 
