@@ -16,6 +16,7 @@ import type { Dialect } from '../dialects/dialect.js';
 import { DIALECTS } from '../dialects/dialects.js';
 import { checkOperation, type Decision } from './check-operation.js';
 import type { CheckResult } from './check-result.js';
+import { plural } from '../kernel/plural.js';
 import { normalizeOptions, type Compatibility, type Config, type EndpointsAuthOptions } from '../kernel/config.js';
 import { RequestView, type ShellRequest } from '../kernel/request-view.js';
 
@@ -67,7 +68,7 @@ function build<F extends Failure>(spec: unknown, dialect: Dialect<F>, config: Co
     if (needing.length) {
       problems.error(
         needing[0]!.path,
-        `requires an API key (${needing.length} operation${needing.length === 1 ? '' : 's'} do): pass the apiKey option to check keys, or apiKey: 'presence' to accept any key`,
+        `requires an API key (${plural(needing.length, 'operation')} ${needing.length === 1 ? 'does' : 'do'}): pass the apiKey option to check keys, or apiKey: 'presence' to accept any key`,
       );
     }
   }

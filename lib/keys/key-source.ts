@@ -1,6 +1,7 @@
 import type { KeySource } from '../openapi/model.js';
 import type { Logger } from '../kernel/config.js';
 import { discoverJwksUri } from './discover-jwks-uri.js';
+import { plural } from '../kernel/plural.js';
 import { KeyDownloadError } from '../errors/key-download-error.js';
 import { download, type DownloadOptions } from './download.js';
 import { parseKeySet, type ParsedKeySet } from './parse-key-set.js';
@@ -152,7 +153,7 @@ export class KeySourceCache {
     this.failures = 0;
     this.lastError = undefined;
     this.freshUntil = this.options.clock() + lifetime;
-    this.options.logger?.info?.(`espresso-jwt: loaded ${set.keys.length} key(s) (${parsed.format}) from ${from}, fresh for ${Math.round(lifetime / 1000)} s`);
+    this.options.logger?.info?.(`espresso-jwt: loaded ${plural(set.keys.length, 'key')} (${parsed.format}) from ${from}, fresh for ${Math.round(lifetime / 1000)} s`);
     // Refresh ahead of expiry: 5 s ahead as ESPv2 does, less for short lifetimes so it never loops.
     this.schedule(lifetime - Math.min(5000, lifetime / 10));
     return set;

@@ -1,3 +1,4 @@
+import { plural } from '../kernel/plural.js';
 import type { ServiceModel } from './model.js';
 import { isObject, jsonPath, type Problems } from './problems.js';
 
@@ -45,7 +46,7 @@ export function lintEspFeatures(doc: Record<string, unknown>, model: ServiceMode
   if (first) {
     problems.note(
       first.path,
-      `${keyed.size} operation${keyed.size === 1 ? '' : 's'} can require an API key: ESP had Service Control check keys (valid key, API enabled for its project, key restrictions); ` +
+      `${plural(keyed.size, 'operation')} can require an API key: ESP had Service Control check keys (valid key, API enabled for its project, key restrictions); ` +
         "espresso-jwt cannot. Pass the apiKey option with a function that checks keys against your own store (apiKey: 'presence' accepts any non-empty key)",
     );
   }
@@ -53,5 +54,5 @@ export function lintEspFeatures(doc: Record<string, unknown>, model: ServiceMode
 
 /** ", and N more places" after the first. */
 function elsewhere(paths: readonly string[]): string {
-  return paths.length > 1 ? ` (here and in ${paths.length - 1} more place${paths.length === 2 ? '' : 's'})` : '';
+  return paths.length > 1 ? ` (here and in ${plural(paths.length - 1, 'more place', 'more places')})` : '';
 }

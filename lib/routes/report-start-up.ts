@@ -1,8 +1,7 @@
 import type { Logger } from '../kernel/config.js';
 import type { SpecProblem } from '../errors/spec-error.js';
+import { plural } from '../kernel/plural.js';
 import type { RouteRow } from './list-routes.js';
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /**
  * What `lint` would say, said at start-up through the logger (warnings at `warn`, notes at `info`),
