@@ -35,7 +35,9 @@ const json = (v: unknown) => JSON.stringify(v);
 /** A claim's value as JSON, cut to a readable length (a token's claims can be long). */
 function shortJson(v: unknown, max = 60): string {
   const text = JSON.stringify(v) ?? String(v);
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  if (text.length <= max) return text;
+  // A long string stays a quoted string: its start, an ellipsis, the closing quote.
+  return typeof v === 'string' ? `${JSON.stringify(v.slice(0, max - 3)).slice(0, -1)}…"` : `${text.slice(0, max - 1)}…`;
 }
 
 /** The claims with their values, each shortened. */
