@@ -1,5 +1,6 @@
 export { endpointsAuth, type EndpointsAuth, type Middleware } from './express/endpoints-auth.js';
 export { loadOpenApi } from './openapi/load-openapi.js';
+export type { OpenApiDocument } from './openapi/openapi-document.js';
 export { EndpointsAuthError } from './errors/endpoints-auth-error.js';
 export { SpecError, type SpecProblem } from './errors/spec-error.js';
 export { KeyDownloadError } from './errors/key-download-error.js';

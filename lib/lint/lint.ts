@@ -7,6 +7,7 @@ import type { Alternative, Operation, Provider, ServiceModel } from '../openapi/
 import { isObject, jsonPath, Problems } from '../openapi/problems.js';
 import { providersOf } from '../openapi/providers-of.js';
 import { readDocument } from '../openapi/read-document.js';
+import type { OpenApiDocument } from '../openapi/openapi-document.js';
 
 export interface LintOptions {
   /** As `endpointsAuth`'s option: the service name, when the document's `host` is not it. */
@@ -32,6 +33,8 @@ const UNFILLED = /\{\{.*\}\}|<[^<>]+>|\$\{[^}]*\}|YOUR[-_]/;
  * (ESP ignores them, we check them), YAML-list audiences (gcloud refuses them, we accept them), cookie
  * locations (ESPv2 ignores them, we read them) and unfilled placeholders.
  */
+export function lint(spec: OpenApiDocument, options?: LintOptions): LintResult;
+export function lint(spec: unknown, options?: LintOptions): LintResult;
 export function lint(spec: unknown, options: LintOptions = {}): LintResult {
   const { model, problems } = readDocument(spec, options.serviceName);
   // The matcher's own refusals: templates ESP could not tell apart, and templates it could not match in

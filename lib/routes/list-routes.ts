@@ -1,5 +1,6 @@
 import { compileMatcher } from '../match/compile-matcher.js';
 import type { HttpMethod, ServiceModel } from '../openapi/model.js';
+import type { OpenApiDocument } from '../openapi/openapi-document.js';
 import { readDocument } from '../openapi/read-document.js';
 import { compileRequirements, type CompiledRequirements, type CompiledTerm } from '../requirements/compile-requirements.js';
 
@@ -38,6 +39,8 @@ export interface RouteRow {
  * reading and requirements): for reviews, tests that pin what is guarded, and `espresso-jwt routes`.
  * Throws `SpecError` when the document cannot be enforced.
  */
+export function listRoutes(spec: OpenApiDocument, options?: { readonly serviceName?: string }): RouteRow[];
+export function listRoutes(spec: unknown, options?: { readonly serviceName?: string }): RouteRow[];
 export function listRoutes(spec: unknown, options: { readonly serviceName?: string } = {}): RouteRow[] {
   const { model, problems } = readDocument(spec, options.serviceName);
   compileMatcher(model.operations, problems);
