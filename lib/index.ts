@@ -12,7 +12,7 @@ export type { Failure, FailureKind } from './failures/failure.js';
 export type { Reason } from './failures/reason.js';
 export { createDevIssuer, type DevIssuer, type DevIssuerOptions } from './dev-issuer/create-dev-issuer.js';
 export { lint, type LintOptions, type LintResult } from './lint/lint.js';
-export { listRoutes, type RouteRow, type RouteRequirement, type RouteProvider } from './routes/list-routes.js';
+export { listRoutes, type RouteRow, type RouteRequirement, type RouteProvider } from './lint/list-routes.js';
 export type { FetchCheckResult } from './fetch/check-request.js';
 export type { FetchHandler } from './fetch/fetch-handler.js';
 export { withEndpointsAuth, type ExpressStyleHandler } from './serverless/with-endpoints-auth.js';

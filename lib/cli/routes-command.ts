@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { SpecError } from '../errors/spec-error.js';
-import { listRoutes, type RouteRequirement, type RouteRow } from '../routes/list-routes.js';
+import { listRoutes, type RouteRequirement, type RouteRow } from '../lint/list-routes.js';
 import { readSpec } from './read-spec.js';
 import { InputError, type CommandIo } from './usage-error.js';
 

@@ -7,10 +7,11 @@ import { reasonOf } from '../failures/reason.js';
 import { compileMatcher, type MatchMode } from '../match/compile-matcher.js';
 import { routingPath } from '../match/routing-path.js';
 import type { Operation, ServiceModel } from '../openapi/model.js';
-import { lintDocument } from '../lint/lint.js';
+import { checkEspFeatures } from '../openapi/check-esp-features.js';
+import { checkExtensions } from '../openapi/check-extensions.js';
+import { isObject } from '../openapi/problems.js';
 import { readDocument } from '../openapi/read-document.js';
-import { routesOf } from '../routes/list-routes.js';
-import { reportStartUp } from '../routes/report-start-up.js';
+import { reportStartUp } from './report-start-up.js';
 import { compileRequirements, type CompiledRequirements } from '../requirements/compile-requirements.js';
 import type { Dialect } from '../dialects/dialect.js';
 import { DIALECTS } from '../dialects/dialects.js';
@@ -81,8 +82,12 @@ function build<F extends Failure>(spec: unknown, dialect: Dialect<F>, config: Co
     if (!byId.has(op.id)) byId.set(op.id, op);
   }
   if (config.logger) {
-    lintDocument(spec, model, problems);
-    reportStartUp(problems.list, () => routesOf(model, (op) => compiled.get(op)!), [...model.providers.keys()], config.logger);
+    if (isObject(spec)) {
+      checkExtensions(spec, problems);
+      checkEspFeatures(spec, model, problems);
+    }
+    const open = (op: Operation) => compiled.get(op)!.open || compiled.get(op)!.optional;
+    reportStartUp(problems.list, model.operations, open, [...model.providers.keys()], config.logger);
   }
   const stage = dialect.createJwtStage(model, config);
 

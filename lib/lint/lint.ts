@@ -1,8 +1,8 @@
 import type { SpecProblem } from '../errors/spec-error.js';
 import { compileMatcher } from '../match/compile-matcher.js';
 import { countsForEndpoints, endpointsReading, type EndpointsReading } from '../requirements/endpoints-reading.js';
-import { lintEspFeatures } from '../openapi/lint-esp-features.js';
-import { lintExtensions } from '../openapi/lint-extensions.js';
+import { checkEspFeatures } from '../openapi/check-esp-features.js';
+import { checkExtensions } from '../openapi/check-extensions.js';
 import type { Alternative, Operation, Provider, ServiceModel } from '../openapi/model.js';
 import { isObject, jsonPath, Problems } from '../openapi/problems.js';
 import { providersOf } from '../openapi/providers-of.js';
@@ -44,11 +44,8 @@ export function lint(spec: unknown, options: LintOptions = {}): LintResult {
   return { problems: problems.list };
 }
 
-/**
- * The checks of `lint` beyond reading the document: warnings and notes only (never an error), added
- * to `problems`. `endpointsAuth` runs them too and logs what they find at start-up.
- */
-export function lintDocument(spec: unknown, model: ServiceModel, problems: Problems): void {
+/** The checks of `lint` beyond reading the document: warnings and notes only (never an error). */
+function lintDocument(spec: unknown, model: ServiceModel, problems: Problems): void {
   if (!isObject(spec)) return;
 
   const host = spec.host;
@@ -96,8 +93,8 @@ export function lintDocument(spec: unknown, model: ServiceModel, problems: Probl
       seen.add(securityPath);
     }
   }
-  lintExtensions(spec, problems);
-  lintEspFeatures(spec, model, problems);
+  checkExtensions(spec, problems);
+  checkEspFeatures(spec, model, problems);
 }
 
 /** `swagger2Type`: the scheme's `type` in a Swagger 2.0 document, where gcloud reads providers. */

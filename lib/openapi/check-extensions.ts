@@ -44,7 +44,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
  * downloads to OpenID discovery, an `x-google-audiences` on an operation leaves every real token
  * refused.
  */
-export function lintExtensions(doc: Record<string, unknown>, problems: Problems): void {
+export function checkExtensions(doc: Record<string, unknown>, problems: Problems): void {
   check(doc, '$', 'document', problems);
   serversOf(doc.servers, '$.servers', problems);
   const schemesPath = doc.swagger !== undefined ? '$.securityDefinitions' : '$.components.securitySchemes';

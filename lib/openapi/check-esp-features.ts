@@ -8,7 +8,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
  * What the document asks of ESP that espresso-jwt does not do, each with what to use instead: a
  * migration should lose nothing without being told. Notes, since the document is still enforced.
  */
-export function lintEspFeatures(doc: Record<string, unknown>, model: ServiceModel, problems: Problems): void {
+export function checkEspFeatures(doc: Record<string, unknown>, model: ServiceModel, problems: Problems): void {
   const backends: string[] = [];
   const quotas: string[] = [];
   if (doc['x-google-backend'] !== undefined) backends.push('$["x-google-backend"]');
