@@ -1,8 +1,8 @@
 import { compileMatcher } from '../match/compile-matcher.js';
-import type { HttpMethod, ServiceModel } from '../openapi/model.js';
+import type { HttpMethod } from '../openapi/model.js';
 import type { OpenApiDocument } from '../openapi/openapi-document.js';
 import { readDocument } from '../openapi/read-document.js';
-import { compileRequirements, type CompiledRequirements, type CompiledTerm } from '../requirements/compile-requirements.js';
+import { compileRequirements, type CompiledTerm } from '../requirements/compile-requirements.js';
 
 /** A JWT provider as one operation requires it. */
 export interface RouteProvider {
@@ -45,21 +45,17 @@ export function listRoutes(spec: unknown, options: { readonly serviceName?: stri
   const { model, problems } = readDocument(spec, options.serviceName);
   compileMatcher(model.operations, problems);
   problems.throwIfErrors();
-  return routesOf(model, (op) => compileRequirements(op, model.serviceName));
-}
-
-/** The rows of a model whose requirements are compiled (`requirementsOf`). */
-export function routesOf(model: ServiceModel, requirementsOf: (op: ServiceModel['operations'][number]) => CompiledRequirements): RouteRow[] {
   return model.operations.map((op) => {
-    const compiled = requirementsOf(op);
-    const provider = (term: CompiledTerm, scopes: readonly string[]): RouteProvider => ({
-      name: term.provider.name,
-      issuer: term.provider.issuer,
-      audiences: [...(term.overrideAudiences ?? term.provider.audiences)].concat(
-        (term.overrideAudiences ?? term.provider.audiences).length || !model.serviceName ? [] : [`https://${model.serviceName}`],
-      ),
-      scopes,
-    });
+    const compiled = compileRequirements(op, model.serviceName);
+    const provider = (term: CompiledTerm, scopes: readonly string[]): RouteProvider => {
+      const audiences = term.overrideAudiences ?? term.provider.audiences;
+      return {
+        name: term.provider.name,
+        issuer: term.provider.issuer,
+        audiences: audiences.length || !model.serviceName ? [...audiences] : [`https://${model.serviceName}`],
+        scopes,
+      };
+    };
     let requires: RouteRequirement[] = compiled.alternatives
       .filter((a) => a.jwt.length || a.apiKeys.length)
       .map((a) => ({ providers: a.jwt.map((j) => provider(compiled.terms[j.term]!, j.scopes)), apiKeys: a.apiKeys.map((k) => k.name) }));

@@ -108,6 +108,10 @@ describe('the CLI a migrating user runs', () => {
       requires: [{ providers: [{ name: 'issuer', issuer: 'https://issuer.test', audiences: ['shelves-client'], scopes: [] }], apiKeys: [] }],
     });
     assert.deepEqual(create!.requires[0]!.apiKeys, ['api_key']);
+    // No x-google-audiences: the audience is https://<service name>, as enforced.
+    const bare = f.doc();
+    delete bare.securityDefinitions.issuer['x-google-audiences'];
+    assert.deepEqual(listRoutes(bare)[0]!.requires[0]!.providers[0]!.audiences, ['https://shelves.endpoints.test.cloud.goog']);
   });
 
   describe('explain', () => {
