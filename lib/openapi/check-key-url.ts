@@ -21,13 +21,15 @@ export function checkKeyUrl(value: string, path: string, problems: Problems): vo
   }
 }
 
-/** What the author most likely meant. */
-function fixOf(value: string): string {
+const WRITE_KEY_URL = 'write the absolute https URL of the key set (JWKS, X.509 certificate map or PEM), such as https://www.googleapis.com/oauth2/v3/certs';
+
+/** What the author most likely meant; `otherwise` when nothing better can be said. */
+function fixOf(value: string, otherwise = WRITE_KEY_URL): string {
   const scheme = /^(https?)(:\/?|\/\/?)(?!\/)/i.exec(value);
   if (scheme && !value.includes('://')) return `did you mean "${scheme[1]!.toLowerCase()}://${value.slice(scheme[0].length)}"?`;
   if (value.startsWith('/')) return 'it is a path; keys are downloaded from an absolute address: write the whole URL, such as https://www.googleapis.com/oauth2/v3/certs';
   if (/^[a-z0-9-]+(\.[a-z0-9-]+)+(\/|$)/i.test(value)) return `did you mean "https://${value}"?`;
-  return 'write the absolute https URL of the key set (JWKS, X.509 certificate map or PEM), such as https://www.googleapis.com/oauth2/v3/certs';
+  return otherwise;
 }
 
 /**
@@ -38,7 +40,9 @@ function fixOf(value: string): string {
  */
 export function checkIssuer(issuer: string, path: string, discovery: string | undefined, problems: Problems): void {
   const shown = JSON.stringify(issuer);
-  const urlLike = /^[a-z][a-z0-9+.-]*:|\/\//i.test(issuer);
+  // A scheme with "//", or http(s) mistyped (`https//`, `http:/`); `host:port` is no URL but a name
+  // that discovery puts https:// before.
+  const urlLike = /^[a-z][a-z0-9+.-]*:\/\//i.test(issuer) || /^https?(:|\/\/)/i.test(issuer);
   if (urlLike) {
     let ok = false;
     try {
@@ -48,7 +52,7 @@ export function checkIssuer(issuer: string, path: string, discovery: string | un
       ok = false;
     }
     if (ok) return;
-    const message = `${shown} looks like a URL but is not one (${fixOf(issuer)})`;
+    const message = `${shown} looks like a URL but is not one (${fixOf(issuer, 'an issuer URL is https://<host>[/path]')})`;
     if (discovery) problems.error(path, `${message}, and the keys are to be found through OpenID discovery at the issuer: fix it, or set x-google-jwks_uri`);
     else problems.warning(path, `${message}: a token's iss must equal it character for character`);
     return;

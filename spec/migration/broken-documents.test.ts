@@ -79,10 +79,11 @@ describe('a migrating user\'s broken documents', () => {
       assert.equal(logger.matching(/x-google-issuer.*looks like a URL but is not one/, 'warn').length, 1);
     });
 
-    it('service-account and plain-host issuers are not URLs and need none', () => {
+    it('service-account, plain-host and host:port issuers are not URLs and need none', () => {
       const doc = bookstore(KEYS);
       doc.securityDefinitions.issuer['x-google-issuer'] = 'sa@project.iam.gserviceaccount.com';
       doc.securityDefinitions.other = { type: 'oauth2', flow: 'implicit', authorizationUrl: '', 'x-google-issuer': 'accounts.google.com', 'x-google-audiences': 'a' };
+      doc.securityDefinitions.local = { type: 'oauth2', flow: 'implicit', authorizationUrl: '', 'x-google-issuer': 'localhost:8080', 'x-google-audiences': 'a' };
       assert.deepEqual(lint(doc).problems.filter((p) => p.severity !== 'note'), []);
     });
   });
