@@ -41,7 +41,9 @@ export function networkCause(e: unknown): { readonly error: unknown; readonly te
     const first = deepest.errors[0] as Error;
     return { error: deepest, text: first?.message || String((deepest as { code?: unknown }).code) };
   }
-  const text = deepest instanceof Error ? deepest.message || String((deepest as { code?: unknown }).code ?? deepest.name) : String(deepest);
+  let text = deepest instanceof Error ? deepest.message || String((deepest as { code?: unknown }).code ?? deepest.name) : String(deepest);
+  // fetch's own refusal of ports such as 1, 25 or 6000, before any connection is tried.
+  if (text === 'bad port') text = 'bad port (fetch never connects to this port: it is on the Fetch standard\'s list of blocked ports)';
   const code = (deepest as { code?: unknown } | null)?.code;
   return { error: deepest, text: typeof code === 'string' && !text.includes(code) ? `${text} (${code})` : text };
 }

@@ -56,6 +56,15 @@ describe('KeyDownloadError names the network cause', () => {
     }
   }
 
+  it('a port fetch refuses before connecting (6000, X11) is named as such, not "fetch failed"', async () => {
+    const auth = endpointsAuth(bookstore('http://127.0.0.1:6000/jwks'));
+    try {
+      await assert.rejects(auth.ready(), (e: unknown) => e instanceof KeyDownloadError && /bad port \(fetch never connects to this port/.test(e.message));
+    } finally {
+      auth.close();
+    }
+  });
+
   it('explain names the network cause in the keys step', async () => {
     const key = await makeKey('RS256');
     const token = await mint(key, { iss: ISSUER, sub: 'u', aud: AUDIENCE, iat: NOW_S, exp: NOW_S + 600 });
