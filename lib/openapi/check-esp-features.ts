@@ -1,8 +1,7 @@
 import { plural } from '../kernel/plural.js';
 import type { ServiceModel } from './model.js';
 import { isObject, jsonPath, type Problems } from './problems.js';
-
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+import { rawPathItems } from './raw-path-items.js';
 
 /**
  * What the document asks of ESP that espresso-jwt does not do, each with what to use instead: a
@@ -17,12 +16,8 @@ export function checkEspFeatures(doc: Record<string, unknown>, model: ServiceMod
   if (isObject(management) && (management.quota !== undefined || management.metrics !== undefined)) quotas.push('$["x-google-management"]');
   const apiManagement = doc['x-google-api-management'];
   if (isObject(apiManagement) && (apiManagement.quota !== undefined || apiManagement.metrics !== undefined)) quotas.push('$["x-google-api-management"]');
-  for (const [key, item] of Object.entries(isObject(doc.paths) ? doc.paths : {})) {
-    if (!isObject(item)) continue;
-    for (const method of METHODS) {
-      const op = item[method];
-      if (!isObject(op)) continue;
-      const at = jsonPath(jsonPath('$.paths', key), method);
+  for (const { operations } of rawPathItems(doc)) {
+    for (const { path: at, op } of operations) {
       if (op['x-google-backend'] !== undefined) backends.push(jsonPath(at, 'x-google-backend'));
       if (op['x-google-quota'] !== undefined) quotas.push(jsonPath(at, 'x-google-quota'));
     }

@@ -1,5 +1,6 @@
 import { closestName } from '../kernel/closest-name.js';
 import { isObject, jsonPath, type Problems } from './problems.js';
+import { rawPathItems } from './raw-path-items.js';
 
 /** The places of a document where Google's extensions are read. */
 type Place = 'document' | 'scheme' | 'x-google-auth' | 'path item' | 'operation' | 'server';
@@ -36,8 +37,6 @@ const WITHOUT: Readonly<Record<string, string>> = {
   'x-google-issuer': 'without x-google-issuer the scheme is no JWT provider',
 };
 
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-
 /**
  * Unknown and misplaced `x-google-*` extensions, with the one probably meant. Neither ESP nor
  * espresso-jwt reads them, and nothing else says so: a misspelt `x-google-jwks-uri` sends key
@@ -61,15 +60,10 @@ export function checkExtensions(doc: Record<string, unknown>, problems: Problems
       }
     }
   }
-  for (const [key, item] of Object.entries(isObject(doc.paths) ? doc.paths : {})) {
-    if (!isObject(item)) continue;
-    const itemPath = jsonPath('$.paths', key);
+  for (const { path: itemPath, item, operations } of rawPathItems(doc)) {
     check(item, itemPath, 'path item', problems);
     serversOf(item.servers, jsonPath(itemPath, 'servers'), problems);
-    for (const method of METHODS) {
-      const op = item[method];
-      if (!isObject(op)) continue;
-      const opPath = jsonPath(itemPath, method);
+    for (const { path: opPath, op } of operations) {
       check(op, opPath, 'operation', problems);
       serversOf(op.servers, jsonPath(opPath, 'servers'), problems);
     }
