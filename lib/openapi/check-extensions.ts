@@ -3,7 +3,7 @@ import { isObject, jsonPath, type Problems } from './problems.js';
 import { rawPathItems } from './raw-path-items.js';
 
 /** The places of a document where Google's extensions are read. */
-type Place = 'document' | 'scheme' | 'x-google-auth' | 'path item' | 'operation' | 'server';
+type Place = 'document' | 'scheme' | 'path item' | 'operation' | 'server';
 
 const SCHEME = 'a security scheme (securityDefinitions in Swagger 2.0, components.securitySchemes in OpenAPI 3), beside x-google-issuer';
 
