@@ -12,7 +12,11 @@ const spec: any = await loadOpenApi(specFile);
 const scheme = spec.securityDefinitions.demo_issuer;
 // The document names the issuer's keys at 127.0.0.1:8081; ISSUER_PORT moves them (the document read
 // here follows, the file on disk does not).
-const issuer = await createDevIssuer({ issuer: scheme['x-google-issuer'], port: Number(process.env.ISSUER_PORT ?? 8081) });
+const issuerPort = Number(process.env.ISSUER_PORT ?? 8081);
+const issuer = await createDevIssuer({ issuer: scheme['x-google-issuer'], port: issuerPort }).catch((e: NodeJS.ErrnoException) => {
+  console.error(e.code === 'EADDRINUSE' ? `port ${issuerPort} is in use: set ISSUER_PORT to another one` : e);
+  process.exit(1);
+});
 scheme['x-google-jwks_uri'] = issuer.jwksUri;
 
 const auth = endpointsAuth(spec, { logger: console });
