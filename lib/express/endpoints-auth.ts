@@ -6,7 +6,6 @@ import type { RequestDescription } from '../kernel/request-view.js';
 import type { AuthInfo, RegisteredClaims } from '../kernel/auth-info.js';
 import type { EndpointsAuthError } from '../errors/endpoints-auth-error.js';
 import { admit } from '../node-http/admit.js';
-import { mountPrefixWarning } from '../node-http/warn-mount-prefix.js';
 import { writeRefusal } from '../node-http/write-refusal.js';
 import type { OpenApiDocument } from '../openapi/openapi-document.js';
 import { checkRequest, type FetchCheckResult } from '../fetch/check-request.js';
@@ -50,14 +49,12 @@ export function endpointsAuth<C extends object = RegisteredClaims>(spec: unknown
 export function endpointsAuth<C extends object = RegisteredClaims>(spec: unknown, options?: EndpointsAuthOptions): EndpointsAuth<C> {
   const engine = createEngine(spec, options);
   const onError = engine.config.onError;
-  const mountPrefix = mountPrefixWarning(engine);
 
   const guard = (operationId: string | undefined): Middleware =>
     function espressoJwt(req, res, next) {
       const settle = (error: EndpointsAuthError | undefined) => {
-        if (!error) return next();
-        if (error.failure.kind === 'operation_not_defined') mountPrefix(req);
-        if (onError === 'next') next(error);
+        if (!error) next();
+        else if (onError === 'next') next(error);
         else writeRefusal(res, error);
       };
       // A decision that needed no waiting (a cached token, an open operation) is acted on at once.

@@ -75,7 +75,7 @@ export const CATALOGUE = {
     step: 'operation',
     decidedBy: 'engine',
     example: { kind: 'operation_not_defined' },
-    hint: () => 'No path template of the OpenAPI document matches this path (basePath or servers[].url included). Add the path to the document, or set x-google-allow: all to let undefined operations through unchecked. Paths are matched against the whole URL: a middleware mounted under a prefix (app.use(\'/api\', router)) needs that prefix in basePath or servers[].url.',
+    hint: () => 'No path template of the OpenAPI document matches this path (basePath or servers[].url included). Add the path to the document, or set x-google-allow: all to let undefined operations through unchecked.',
     espv2: { status: 404, message: () => 'The current request is not defined by this API.', wwwAuthenticate: false },
     esp1: () => service(5, 'Method does not exist.'),
   },
