@@ -1,7 +1,9 @@
 export { endpointsAuth, type EndpointsAuth, type Middleware } from './express/endpoints-auth.js';
 export { loadOpenApi } from './openapi/load-openapi.js';
+export type { OpenApiDocument } from './openapi/openapi-document.js';
 export { EndpointsAuthError } from './errors/endpoints-auth-error.js';
 export { SpecError, type SpecProblem } from './errors/spec-error.js';
+export { KeyDownloadError } from './errors/key-download-error.js';
 export type { EndpointsAuthOptions, Compatibility, Logger, ApiKeyCheck } from './kernel/config.js';
 export type { RequestDescription } from './kernel/request-view.js';
 export type { CheckResult } from './engine/check-result.js';
@@ -10,6 +12,7 @@ export type { Failure, FailureKind } from './failures/failure.js';
 export type { Reason } from './failures/reason.js';
 export { createDevIssuer, type DevIssuer, type DevIssuerOptions } from './dev-issuer/create-dev-issuer.js';
 export { lint, type LintOptions, type LintResult } from './lint/lint.js';
+export { listRoutes, type RouteRow, type RouteRequirement, type RouteProvider } from './lint/list-routes.js';
 export type { FetchCheckResult } from './fetch/check-request.js';
 export type { FetchHandler } from './fetch/fetch-handler.js';
 export { withEndpointsAuth, type ExpressStyleHandler } from './serverless/with-endpoints-auth.js';

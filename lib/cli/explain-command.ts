@@ -4,14 +4,15 @@ import { SpecError } from '../errors/spec-error.js';
 import { explain, type ExplainReport } from '../explain/explain.js';
 import { COMPATIBILITIES, type Compatibility } from '../kernel/config.js';
 import { readSpec } from './read-spec.js';
-import { UsageError, type CommandIo } from './usage-error.js';
+import { InputError, UsageError, type CommandIo } from './usage-error.js';
 
 export const EXPLAIN_USAGE = `espresso-jwt explain --spec FILE --token JWT|- [--method GET] [--path /v1/x] [--compatibility espv2|esp|esp-1.32] [--service-name NAME] [--offline] [--json]
 
 Says what ESP would answer to a request carrying this token, and why, check by check, with the fix.
 Keys are downloaded as the middleware would; --offline skips keys and signature. Without --path,
 every operation of the document is tried. Exit 0 when the request would pass, 1 when it would be
-refused, 2 on a usage or document error.
+refused, 2 on a usage, file or document error, 3 with --offline when every check that ran passed:
+the signature was not checked, so a forged token gets 3 too.
   --token -   read the token from standard input
   --json      print { verdict, status, message, reason, hint, operation, steps: [{ check, ok, detail }] }`;
 
@@ -48,11 +49,12 @@ export async function explainCommand(argv: string[], io: CommandIo): Promise<num
       serviceName: values['service-name'],
     });
   } catch (e) {
-    if (e instanceof SpecError) throw new UsageError(e.message);
+    if (e instanceof SpecError) throw new InputError(e.message);
     throw e;
   }
   io.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : render(report, values.path ? `${(values.method ?? 'GET').toUpperCase()} ${values.path}` : undefined));
-  return report.verdict === 'allow' ? 0 : 1;
+  if (report.verdict === 'deny') return 1;
+  return report.offline ? 3 : 0;
 }
 
 function render(r: ExplainReport, request: string | undefined): string {
@@ -60,7 +62,9 @@ function render(r: ExplainReport, request: string | undefined): string {
   lines.push(request ? `${request} -> ${r.operation ? `operation ${r.operation}` : 'no operation'}` : `operation ${r.operation ?? '(none)'}`);
   for (const s of r.steps) lines.push(`  ${s.ok ? 'ok  ' : 'FAIL'} ${s.check.padEnd(9)} ${s.detail}`);
   if (r.offline) lines.push('  (keys and signature not checked: --offline)');
-  lines.push(r.verdict === 'allow' ? 'Verdict: allow' : `Verdict: deny: ${r.status} ${r.message} (${r.reason})`);
+  if (r.verdict === 'deny') lines.push(`Verdict: deny: ${r.status} ${r.message} (${r.reason})`);
+  else if (r.offline) lines.push('Verdict: signature NOT checked (--offline): every other check passes; the middleware allows this token only if its signature verifies');
+  else lines.push('Verdict: allow');
   if (r.hint) lines.push(`Fix: ${r.hint}`);
   if (r.operations && r.operations.length > 1) {
     lines.push('Every operation:');

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { plural } from '../kernel/plural.js';
 import { lint } from '../lint/lint.js';
 import { readSpec } from './read-spec.js';
 import type { CommandIo } from './usage-error.js';
@@ -23,7 +24,7 @@ export async function lintCommand(argv: string[], io: CommandIo): Promise<number
   else {
     for (const p of result.problems) io.stdout.write(`${p.severity.padEnd(7)} ${p.path}: ${p.message}\n`);
     const count = (s: string) => result.problems.filter((p) => p.severity === s).length;
-    io.stdout.write(`${errors} error(s), ${count('warning')} warning(s), ${count('note')} note(s)\n`);
+    io.stdout.write(`${plural(errors, 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('note'), 'note')}\n`);
   }
   return errors ? 1 : 0;
 }

@@ -4,7 +4,7 @@ import type { JWK } from 'jose';
 import { createDevIssuer } from '../dev-issuer/create-dev-issuer.js';
 import { readDocument } from '../openapi/read-document.js';
 import { readSpec } from './read-spec.js';
-import { UsageError, type CommandIo } from './usage-error.js';
+import { InputError, UsageError, type CommandIo } from './usage-error.js';
 
 export const TOKEN_USAGE = `espresso-jwt token --spec FILE [--scheme NAME] [--claims JSON] [--key FILE] [--jwks-out FILE] [--serve] [--port N]
 
@@ -36,14 +36,14 @@ export async function tokenCommand(argv: string[], io: CommandIo): Promise<numbe
   const providers = [...model.providers.values()];
   const provider = values.scheme ? model.providers.get(values.scheme) : providers[0];
   if (!provider) {
-    throw new UsageError(values.scheme ? `the document has no JWT security scheme "${values.scheme}" (it has: ${providers.map((p) => p.name).join(', ') || 'none'})` : 'the document has no JWT security scheme (x-google-issuer)');
+    throw new InputError(values.scheme ? `the document has no JWT security scheme "${values.scheme}" (it has: ${providers.map((p) => p.name).join(', ') || 'none'})` : 'the document has no JWT security scheme (x-google-issuer)');
   }
   let extra: Record<string, unknown> = {};
   if (values.claims) {
     try {
       extra = JSON.parse(values.claims);
-    } catch {
-      throw new UsageError('--claims must be a JSON object');
+    } catch (e) {
+      throw new UsageError(`--claims is not valid JSON: ${(e as Error).message}`);
     }
     if (typeof extra !== 'object' || extra === null || Array.isArray(extra)) throw new UsageError('--claims must be a JSON object');
   }

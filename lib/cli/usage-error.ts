@@ -3,6 +3,14 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/**
+ * The command line was right but what it names is not: a file that cannot be read or parsed, a
+ * document that cannot be enforced. Exit code 2, the reason only (the usage would bury it).
+ */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+}
+
 /** What a command returns: its exit code. Output goes through the streams it is given. */
 export interface CommandIo {
   readonly stdout: NodeJS.WritableStream;

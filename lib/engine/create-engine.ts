@@ -7,12 +7,17 @@ import { reasonOf } from '../failures/reason.js';
 import { compileMatcher, type MatchMode } from '../match/compile-matcher.js';
 import { routingPath } from '../match/routing-path.js';
 import type { Operation, ServiceModel } from '../openapi/model.js';
+import { checkEspFeatures } from '../openapi/check-esp-features.js';
+import { checkExtensions } from '../openapi/check-extensions.js';
+import { isObject } from '../openapi/problems.js';
 import { readDocument } from '../openapi/read-document.js';
+import { reportStartUp } from './report-start-up.js';
 import { compileRequirements, type CompiledRequirements } from '../requirements/compile-requirements.js';
 import type { Dialect } from '../dialects/dialect.js';
 import { DIALECTS } from '../dialects/dialects.js';
 import { checkOperation, type Decision } from './check-operation.js';
 import type { CheckResult } from './check-result.js';
+import { plural } from '../kernel/plural.js';
 import { normalizeOptions, type Compatibility, type Config, type EndpointsAuthOptions } from '../kernel/config.js';
 import { RequestView, type ShellRequest } from '../kernel/request-view.js';
 
@@ -64,18 +69,25 @@ function build<F extends Failure>(spec: unknown, dialect: Dialect<F>, config: Co
     if (needing.length) {
       problems.error(
         needing[0]!.path,
-        `requires an API key (${needing.length} operation${needing.length === 1 ? '' : 's'} do): pass the apiKey option to check keys, or apiKey: 'presence' to accept any key`,
+        `requires an API key (${plural(needing.length, 'operation')} ${needing.length === 1 ? 'does' : 'do'}): pass the apiKey option to check keys, or apiKey: 'presence' to accept any key`,
       );
     }
   }
   problems.throwIfErrors();
-  for (const w of problems.list) config.logger?.warn?.(`espresso-jwt: ${w.path}: ${w.message}`);
 
   const compiled = new Map<Operation, CompiledRequirements>();
   const byId = new Map<string, Operation>();
   for (const op of model.operations) {
     compiled.set(op, compileRequirements(op, model.serviceName));
     if (!byId.has(op.id)) byId.set(op.id, op);
+  }
+  if (config.logger) {
+    if (isObject(spec)) {
+      checkExtensions(spec, problems);
+      checkEspFeatures(spec, model, problems);
+    }
+    const open = (op: Operation) => compiled.get(op)!.open || compiled.get(op)!.optional;
+    reportStartUp(problems.list, model.operations, open, [...model.providers.keys()], config.logger);
   }
   const stage = dialect.createJwtStage(model, config);
 

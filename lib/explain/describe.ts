@@ -32,6 +32,19 @@ export function describeLocation(l: TokenLocation): string {
 
 const json = (v: unknown) => JSON.stringify(v);
 
+/** A claim's value as JSON, cut to a readable length (a token's claims can be long). */
+function shortJson(v: unknown, max = 60): string {
+  const text = JSON.stringify(v) ?? String(v);
+  if (text.length <= max) return text;
+  // A long string stays a quoted string: its start, an ellipsis, the closing quote.
+  return typeof v === 'string' ? `${JSON.stringify(v.slice(0, max - 3)).slice(0, -1)}…"` : `${text.slice(0, max - 1)}…`;
+}
+
+/** The claims with their values, each shortened. */
+function claimValues(c: Record<string, unknown>): string {
+  return `{${Object.entries(c).map(([k, v]) => `${json(k)}: ${shortJson(v)}`).join(', ')}}`;
+}
+
 function when(seconds: unknown, nowSeconds: number): string {
   if (typeof seconds !== 'number') return json(seconds);
   const delta = seconds - nowSeconds;
@@ -53,7 +66,7 @@ export function describeCheck(
     case 'token':
       return `sent as ${ctx.sentAs}; ${providers.length ? `the operation looks in: ${providers.map((p) => `${p.name}: ${p.locations.map(describeLocation).join(', ')}`).join('; ')}` : 'the operation needs no token'}`;
     case 'parse':
-      return seen.header && seen.claims ? `header ${json(seen.header)}, claims ${json(Object.keys(c))}` : 'the token does not decode as header.payload.signature (base64url JSON)';
+      return seen.header && seen.claims ? `header ${json(seen.header)}, claims ${claimValues(c)}` : 'the token does not decode as header.payload.signature (base64url JSON)';
     case 'issuer':
       return `token iss ${json(c.iss)}; the operation accepts ${providers.map((p) => `${json(p.issuer)} (scheme ${p.name})`).join(' or ') || 'no issuer'}`;
     case 'time':

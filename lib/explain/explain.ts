@@ -2,6 +2,7 @@ import type { Compatibility } from '../kernel/config.js';
 import { createEngine, type Engine } from '../engine/create-engine.js';
 import type { Operation, TokenLocation } from '../openapi/model.js';
 import { describeCheck, describeLocation, seeToken } from './describe.js';
+import { recordingFetch } from './key-documents.js';
 import { providersOf } from '../openapi/providers-of.js';
 import { entryOf, type CheckName } from '../failures/catalogue.js';
 import { STEP_ORDER } from './step-of.js';
@@ -52,23 +53,24 @@ const OFFLINE_CHECKS: ReadonlySet<CheckName> = new Set(['keys', 'signature']);
  */
 export async function explain(spec: unknown, options: ExplainOptions): Promise<ExplainReport> {
   const offline = options.offline === true;
+  const recorder = recordingFetch(offline ? offlineFetch : (options.fetch ?? globalThis.fetch));
   const engine = createEngine(spec, {
     compatibility: options.compatibility,
     serviceName: options.serviceName,
     now: options.now,
     tokenCacheSize: 0,
     apiKey: 'presence',
-    fetch: offline ? offlineFetch : options.fetch,
+    fetch: recorder.fetch,
     keyFetchTimeoutMs: 10_000,
   });
   try {
     if (options.path !== undefined) {
       const method = (options.method ?? 'GET').toUpperCase();
-      return await explainOne(engine, options, offline, method, options.path, engine.findOperation(method, options.path));
+      return await explainOne(engine, options, offline, method, options.path, engine.findOperation(method, options.path), recorder.kidsByUrl);
     }
     const reports: { op: Operation; report: ExplainReport }[] = [];
     for (const op of engine.model.operations) {
-      reports.push({ op, report: await explainOne(engine, options, offline, op.method, op.template.split('?')[0]!, op, op.id) });
+      reports.push({ op, report: await explainOne(engine, options, offline, op.method, op.template.split('?')[0]!, op, recorder.kidsByUrl, op.id) });
     }
     const chosen = reports.find((r) => r.report.verdict === 'allow') ?? reports[0];
     if (!chosen) return { ...deny(404, 'The document defines no operation', null, null), steps: [], operation: null, offline };
@@ -88,6 +90,7 @@ async function explainOne(
   method: string,
   path: string,
   op: Operation | undefined,
+  kidsByUrl: () => Promise<Map<string, readonly string[]>>,
   operationId?: string,
 ): Promise<ExplainReport> {
   const { location, headers, url } = place(options.token, op, path, engine.dialect.name);
@@ -113,13 +116,21 @@ async function explainOne(
   const failed = entryOf(failure.kind).step;
   const at = order.indexOf(failed);
   const passed = at === -1 ? [] : order.slice(0, at);
-  const detail = 'detail' in failure && failure.detail ? ` (${failure.detail.split('\n')[0]})` : '';
+  const detail = ('detail' in failure && failure.detail ? ` (${failure.detail.split('\n')[0]})` : '') + (UNKNOWN_KID.has(failure.kind) ? await publishedKids(kidsByUrl) : '');
   return {
     ...deny(result.error.status, result.error.message, result.error.reason, result.error.hint),
     operation: op?.id ?? null,
     steps: [...passed.map((c) => step(c, true)), step(failed, false, `: ${result.error.message}${detail}`)],
     offline,
   };
+}
+
+/** Failures where the token's `kid` may be missing from the key set: the ids it does have are listed. */
+const UNKNOWN_KID: ReadonlySet<string> = new Set(['key_not_found', 'kid_not_in_jwks', 'kid_not_in_x509']);
+
+async function publishedKids(kidsByUrl: () => Promise<Map<string, readonly string[]>>): Promise<string> {
+  const sets = [...(await kidsByUrl())].map(([url, kids]) => `${url} has kid ${kids.map((k) => JSON.stringify(k)).join(', ') || 'none'}`);
+  return sets.length ? `; ${sets.join('; ')}` : '';
 }
 
 function deny(status: number, message: string, reason: string | null, hint: string | null) {

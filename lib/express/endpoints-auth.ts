@@ -7,6 +7,7 @@ import type { AuthInfo, RegisteredClaims } from '../kernel/auth-info.js';
 import type { EndpointsAuthError } from '../errors/endpoints-auth-error.js';
 import { admit } from '../node-http/admit.js';
 import { writeRefusal } from '../node-http/write-refusal.js';
+import type { OpenApiDocument } from '../openapi/openapi-document.js';
 import { checkRequest, type FetchCheckResult } from '../fetch/check-request.js';
 import { fetchHandler, type FetchHandler } from '../fetch/fetch-handler.js';
 import './types.js';
@@ -43,6 +44,8 @@ export interface EndpointsAuth<C extends object = RegisteredClaims> extends Midd
  * Reads the OpenAPI document once and returns Express middleware that guards every operation in it
  * as ESP would. Throws `SpecError` (every problem, with JSON paths) when the document cannot be enforced.
  */
+export function endpointsAuth<C extends object = RegisteredClaims>(spec: OpenApiDocument, options?: EndpointsAuthOptions): EndpointsAuth<C>;
+export function endpointsAuth<C extends object = RegisteredClaims>(spec: unknown, options?: EndpointsAuthOptions): EndpointsAuth<C>;
 export function endpointsAuth<C extends object = RegisteredClaims>(spec: unknown, options?: EndpointsAuthOptions): EndpointsAuth<C> {
   const engine = createEngine(spec, options);
   const onError = engine.config.onError;

@@ -1,4 +1,6 @@
 
+import { didYouMean } from './closest-name.js';
+
 export type Compatibility = 'espv2' | 'esp' | 'esp-1.32';
 /** Every `Compatibility`, for the checks of options and of the CLI. */
 export const COMPATIBILITIES: readonly Compatibility[] = ['espv2', 'esp', 'esp-1.32'];
@@ -55,6 +57,40 @@ export interface EndpointsAuthOptions {
   logger?: Logger;
 }
 
+/**
+ * Every option's name. `satisfies` keeps it complete: a new option that is not listed here fails the
+ * type check, so a valid option is never refused as unknown.
+ */
+const OPTION_NAMES = Object.keys({
+  compatibility: true,
+  serviceName: true,
+  clockSkewSeconds: true,
+  now: true,
+  fetch: true,
+  keyFetchTimeoutMs: true,
+  keyFetchMaxBytes: true,
+  keyFetchCrossHostRedirects: true,
+  jwksCacheSeconds: true,
+  unknownKidCooldownSeconds: true,
+  tokenCacheSize: true,
+  onError: true,
+  apiKey: true,
+  scopes: true,
+  keys: true,
+  userInfoPadding: true,
+  logger: true,
+} satisfies { readonly [K in keyof Required<EndpointsAuthOptions>]: true });
+
+/**
+ * A misspelt option (`clockSkew: 30`) would otherwise be ignored without a word, in plain JavaScript
+ * where no type check sees it: it is refused, with the option that was probably meant.
+ */
+function refuseUnknownOptions(options: object): void {
+  for (const name of Object.keys(options)) {
+    if (!OPTION_NAMES.includes(name)) throw new TypeError(`espresso-jwt: unknown option ${name}${didYouMean(name, OPTION_NAMES)}`);
+  }
+}
+
 /** The options after defaults, checked once and frozen. */
 export interface Config {
   readonly compatibility: Compatibility;
@@ -101,6 +137,8 @@ function oneOf<T extends string>(name: string, value: unknown, allowed: readonly
 }
 
 export function normalizeOptions(options: EndpointsAuthOptions = {}): Config {
+  if (typeof options !== 'object' || options === null) throw new TypeError('espresso-jwt: the options must be an object');
+  refuseUnknownOptions(options);
   const fetchImpl = options.fetch ?? globalThis.fetch;
   if (typeof fetchImpl !== 'function') throw new TypeError('espresso-jwt: option fetch must be a function');
   if (options.now !== undefined && typeof options.now !== 'function') throw new TypeError('espresso-jwt: option now must be a function');

@@ -1,15 +1,4 @@
-import { messageOf } from '../kernel/message-of.js';
-
-/** Why a key download failed; the message goes to the logger, never to the client. */
-export class KeyDownloadError extends Error {
-  override readonly name = 'KeyDownloadError';
-  constructor(
-    message: string,
-    readonly status?: number,
-  ) {
-    super(message);
-  }
-}
+import { KeyDownloadError, networkCause } from '../errors/key-download-error.js';
 
 export interface DownloadOptions {
   readonly fetch: typeof fetch;
@@ -48,24 +37,25 @@ export async function download(url: string, options: DownloadOptions): Promise<D
         if (hop === maxRedirects) break;
         const next = new URL(res.headers.get('location')!, current);
         if (next.host !== new URL(current).host && !options.crossHostRedirects) {
-          throw new KeyDownloadError(`${current} redirects to another host (${next.host}); set the option to follow it`, res.status);
+          throw new KeyDownloadError(`${current} redirects to another host (${next.host}); set the option to follow it`, { url: current, status: res.status });
         }
         current = next.href;
         continue;
       }
       if (res.status !== 200) {
         await res.body?.cancel().catch(() => {});
-        throw new KeyDownloadError(`${current} answered HTTP ${res.status}`, res.status);
+        throw new KeyDownloadError(`${current} answered HTTP ${res.status}`, { url: current, status: res.status });
       }
       const text = await readCapped(res, options.maxBytes, current);
       return { text, maxAgeSeconds: maxAge(res.headers.get('cache-control')) };
     }
-    throw new KeyDownloadError(`${url}: too many redirects`);
+    throw new KeyDownloadError(`${url}: too many redirects`, { url });
   } catch (e) {
     if (e instanceof KeyDownloadError) throw e;
-    if (deadline.aborted) throw new KeyDownloadError(`${current} did not answer within ${options.timeoutMs} ms`);
-    if (options.signal?.aborted) throw new KeyDownloadError(`${current}: the download was stopped (the key store was closed)`);
-    throw new KeyDownloadError(`${current} could not be fetched: ${messageOf(e)}`);
+    if (deadline.aborted) throw new KeyDownloadError(`${current} did not answer within ${options.timeoutMs} ms`, { url: current, cause: e });
+    if (options.signal?.aborted) throw new KeyDownloadError(`${current}: the download was stopped (the key store was closed)`, { url: current, cause: e });
+    const cause = networkCause(e);
+    throw new KeyDownloadError(`${current} could not be fetched: ${cause.text}`, { url: current, cause: cause.error });
   } finally {
     release?.();
   }
@@ -96,7 +86,7 @@ async function readCapped(res: Response, maxBytes: number, url: string): Promise
   const declared = Number(res.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
     await res.body?.cancel().catch(() => {});
-    throw new KeyDownloadError(`${url} sent ${declared} bytes, more than the ${maxBytes}-byte limit`);
+    throw new KeyDownloadError(`${url} sent ${declared} bytes, more than the ${maxBytes}-byte limit`, { url });
   }
   if (!res.body) return '';
   const reader = res.body.getReader();
@@ -110,7 +100,7 @@ async function readCapped(res: Response, maxBytes: number, url: string): Promise
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel().catch(() => {});
-      throw new KeyDownloadError(`${url} sent more than the ${maxBytes}-byte limit`);
+      throw new KeyDownloadError(`${url} sent more than the ${maxBytes}-byte limit`, { url });
     }
     text += decoder.decode(value, { stream: true });
   }

@@ -1,7 +1,9 @@
 import type { KeySource } from '../openapi/model.js';
 import type { Logger } from '../kernel/config.js';
 import { discoverJwksUri } from './discover-jwks-uri.js';
-import { download, KeyDownloadError, type DownloadOptions } from './download.js';
+import { plural } from '../kernel/plural.js';
+import { KeyDownloadError } from '../errors/key-download-error.js';
+import { download, type DownloadOptions } from './download.js';
 import { parseKeySet, type ParsedKeySet } from './parse-key-set.js';
 import { KeySet } from './key-set.js';
 import { messageOf } from '../kernel/message-of.js';
@@ -126,7 +128,7 @@ export class KeySourceCache {
       const { text, maxAgeSeconds } = await download(url, downloadOptions);
       return await this.install(parseKeySet(text, { pem: false }), url, maxAgeSeconds);
     } catch (e) {
-      const error = e instanceof KeyDownloadError ? e : new KeyDownloadError(`${url}: ${messageOf(e)}`);
+      const error = e instanceof KeyDownloadError ? e : new KeyDownloadError(`${url}: ${messageOf(e)}`, { url, cause: e });
       if (this.closed) throw error;
       this.failures++;
       this.lastError = error;
@@ -140,7 +142,7 @@ export class KeySourceCache {
 
   private async install(parsing: Promise<ParsedKeySet>, from: string, maxAgeSeconds: number | undefined): Promise<KeySet> {
     const parsed = await parsing;
-    if (!parsed.ok) throw new KeyDownloadError(`${from}: ${parsed.error}`);
+    if (!parsed.ok) throw new KeyDownloadError(`${from}: ${parsed.error}`, { url: from });
     for (const skipped of parsed.skipped) this.options.logger?.warn?.(`espresso-jwt: ${from}: skipped ${skipped}`);
     const set = this.current ? this.current.carryOver(parsed.keys, parsed.format) : new KeySet(parsed.keys, parsed.format);
     let lifetime = this.options.cacheSeconds * 1000;
@@ -151,7 +153,7 @@ export class KeySourceCache {
     this.failures = 0;
     this.lastError = undefined;
     this.freshUntil = this.options.clock() + lifetime;
-    this.options.logger?.info?.(`espresso-jwt: loaded ${set.keys.length} key(s) (${parsed.format}) from ${from}, fresh for ${Math.round(lifetime / 1000)} s`);
+    this.options.logger?.info?.(`espresso-jwt: loaded ${plural(set.keys.length, 'key')} (${parsed.format}) from ${from}, fresh for ${Math.round(lifetime / 1000)} s`);
     // Refresh ahead of expiry: 5 s ahead as ESPv2 does, less for short lifetimes so it never loops.
     this.schedule(lifetime - Math.min(5000, lifetime / 10));
     return set;

@@ -1,10 +1,13 @@
 import type { SpecProblem } from '../errors/spec-error.js';
 import { compileMatcher } from '../match/compile-matcher.js';
 import { countsForEndpoints, endpointsReading, type EndpointsReading } from '../requirements/endpoints-reading.js';
-import type { Alternative, Operation, Provider } from '../openapi/model.js';
+import { checkEspFeatures } from '../openapi/check-esp-features.js';
+import { checkExtensions } from '../openapi/check-extensions.js';
+import type { Alternative, Operation, Provider, ServiceModel } from '../openapi/model.js';
 import { isObject, jsonPath, Problems } from '../openapi/problems.js';
 import { providersOf } from '../openapi/providers-of.js';
 import { readDocument } from '../openapi/read-document.js';
+import type { OpenApiDocument } from '../openapi/openapi-document.js';
 
 export interface LintOptions {
   /** As `endpointsAuth`'s option: the service name, when the document's `host` is not it. */
@@ -30,12 +33,20 @@ const UNFILLED = /\{\{.*\}\}|<[^<>]+>|\$\{[^}]*\}|YOUR[-_]/;
  * (ESP ignores them, we check them), YAML-list audiences (gcloud refuses them, we accept them), cookie
  * locations (ESPv2 ignores them, we read them) and unfilled placeholders.
  */
+export function lint(spec: OpenApiDocument, options?: LintOptions): LintResult;
+export function lint(spec: unknown, options?: LintOptions): LintResult;
 export function lint(spec: unknown, options: LintOptions = {}): LintResult {
   const { model, problems } = readDocument(spec, options.serviceName);
   // The matcher's own refusals: templates ESP could not tell apart, and templates it could not match in
   // linear time (more than one `**`).
   compileMatcher(model.operations, problems);
-  if (!isObject(spec)) return { problems: problems.list };
+  lintDocument(spec, model, problems);
+  return { problems: problems.list };
+}
+
+/** The checks of `lint` beyond reading the document: warnings and notes only (never an error). */
+function lintDocument(spec: unknown, model: ServiceModel, problems: Problems): void {
+  if (!isObject(spec)) return;
 
   const host = spec.host;
   if (typeof host === 'string' && UNFILLED.test(host)) {
@@ -49,7 +60,6 @@ export function lint(spec: unknown, options: LintOptions = {}): LintResult {
   if (model.allowUndefined) problems.note('$["x-google-allow"]', 'is "all": requests that match no operation pass with no check');
 
   const seen = new Set<string>();
-  const needingKeys: Operation[] = [];
   for (const op of model.operations) {
     // An operation under several servers appears once per base path; lint it once.
     if (seen.has(op.path)) continue;
@@ -82,15 +92,9 @@ export function lint(spec: unknown, options: LintOptions = {}): LintResult {
       });
       seen.add(securityPath);
     }
-    if (op.alternatives.some((a) => a.apiKeys.length)) needingKeys.push(op);
   }
-  if (needingKeys.length) {
-    problems.note(
-      needingKeys[0]!.path,
-      `${needingKeys.length} operation${needingKeys.length === 1 ? '' : 's'} can require an API key: endpointsAuth needs the apiKey option (a function that checks keys, or 'presence')`,
-    );
-  }
-  return { problems: problems.list };
+  checkExtensions(spec, problems);
+  checkEspFeatures(spec, model, problems);
 }
 
 /** `swagger2Type`: the scheme's `type` in a Swagger 2.0 document, where gcloud reads providers. */

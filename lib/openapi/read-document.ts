@@ -1,11 +1,10 @@
-import type { HttpMethod, Operation, Provider, ServiceModel } from './model.js';
+import type { Operation, Provider, ServiceModel } from './model.js';
 import { readScheme, type Scheme } from './read-scheme.js';
 import { readSecurity, readXSecurity } from './read-security.js';
 import { resolveRef } from './resolve-ref.js';
 import { isObject, jsonPath, Problems } from './problems.js';
 import { providersOf } from './providers-of.js';
-
-const METHODS: readonly HttpMethod[] = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'];
+import { METHODS } from './raw-path-items.js';
 
 export interface ReadResult {
   readonly model: ServiceModel;

@@ -1,4 +1,5 @@
 import type { ApiKeyScheme, KeySource, Provider } from './model.js';
+import { checkIssuer, checkKeyUrl } from './check-key-url.js';
 import { readLocations } from './read-locations.js';
 import { isObject, jsonPath, type Problems } from './problems.js';
 
@@ -67,11 +68,12 @@ function readGoogleExtensions(name: string, raw: Record<string, unknown>, path: 
   const jwksUri = raw['x-google-jwks_uri'];
   if (jwksUri !== undefined && (typeof jwksUri !== 'string' || jwksUri === '')) {
     problems.error(jsonPath(path, 'x-google-jwks_uri'), 'must be a non-empty string (a URL)');
-  }
+  } else if (typeof jwksUri === 'string') checkKeyUrl(jwksUri, jsonPath(path, 'x-google-jwks_uri'), problems);
   const audiences = readAudiences(raw['x-google-audiences'], jsonPath(path, 'x-google-audiences'), problems);
   const locations = readLocations(raw['x-google-jwt-locations'], jsonPath(path, 'x-google-jwt-locations'), 'value_prefix', problems);
   const cacheSeconds = readCacheSeconds(raw['x-google-jwks_cache_duration_in_s'], jsonPath(path, 'x-google-jwks_cache_duration_in_s'), problems);
-  const discoveryUrl = raw.type === 'openIdConnect' && typeof raw.openIdConnectUrl === 'string' ? raw.openIdConnectUrl : undefined;
+  const discoveryUrl = readDiscoveryUrl(raw, typeof jwksUri === 'string', path, problems);
+  if (typeof issuer === 'string' && issuer) checkIssuer(issuer, jsonPath(path, 'x-google-issuer'), issuerDiscovery(issuer, jwksUri, discoveryUrl), problems);
   return jwtScheme(name, path, String(issuer ?? ''), typeof jwksUri === 'string' ? jwksUri : undefined, discoveryUrl, audiences, audiencesText(raw['x-google-audiences']), locations, cacheSeconds);
 }
 
@@ -86,14 +88,15 @@ function readGoogleAuth(name: string, raw: Record<string, unknown>, path: string
   if (typeof auth.issuer !== 'string' || auth.issuer === '') problems.error(jsonPath(at, 'issuer'), 'must be a non-empty string');
   if (auth.jwksUri !== undefined && (typeof auth.jwksUri !== 'string' || auth.jwksUri === '')) {
     problems.error(jsonPath(at, 'jwksUri'), 'must be a non-empty string (a URL)');
-  }
+  } else if (typeof auth.jwksUri === 'string') checkKeyUrl(auth.jwksUri, jsonPath(at, 'jwksUri'), problems);
   const audiences = readAudiences(auth.audiences, jsonPath(at, 'audiences'), problems);
   const locations = readLocations(auth.jwtLocations, jsonPath(at, 'jwtLocations'), 'valuePrefix', problems);
   const cacheSeconds =
     auth.jwksCacheDurationInS !== undefined
       ? readCacheSeconds(auth.jwksCacheDurationInS, jsonPath(at, 'jwksCacheDurationInS'), problems)
       : readCacheSeconds(raw['x-google-jwks_cache_duration_in_s'], jsonPath(path, 'x-google-jwks_cache_duration_in_s'), problems);
-  const discoveryUrl = raw.type === 'openIdConnect' && typeof raw.openIdConnectUrl === 'string' ? raw.openIdConnectUrl : undefined;
+  const discoveryUrl = readDiscoveryUrl(raw, typeof auth.jwksUri === 'string', path, problems);
+  if (typeof auth.issuer === 'string' && auth.issuer) checkIssuer(auth.issuer, jsonPath(at, 'issuer'), issuerDiscovery(auth.issuer, auth.jwksUri, discoveryUrl), problems);
   return jwtScheme(
     name,
     path,
@@ -105,6 +108,21 @@ function readGoogleAuth(name: string, raw: Record<string, unknown>, path: string
     locations,
     cacheSeconds,
   );
+}
+
+/** The OpenID discovery address built from the issuer, when the keys are to be found there. */
+function issuerDiscovery(issuer: string, jwksUri: unknown, discoveryUrl: string | undefined): string | undefined {
+  if (typeof jwksUri === 'string' && jwksUri !== '') return undefined;
+  if (discoveryUrl !== undefined) return undefined;
+  const source = defaultKeySource(issuer);
+  return source.kind === 'discovery' ? source.url : undefined;
+}
+
+/** An OpenAPI 3 `openIdConnectUrl`, checked as a download address when the keys are to come from it. */
+function readDiscoveryUrl(raw: Record<string, unknown>, hasKeyUrl: boolean, path: string, problems: Problems): string | undefined {
+  if (raw.type !== 'openIdConnect' || typeof raw.openIdConnectUrl !== 'string') return undefined;
+  if (!hasKeyUrl) checkKeyUrl(raw.openIdConnectUrl, jsonPath(path, 'openIdConnectUrl'), problems);
+  return raw.openIdConnectUrl;
 }
 
 /** The audiences as written, for ESP v1 (which splits on "," and does not trim). */

@@ -4,6 +4,7 @@ import type { EndpointsAuthOptions } from '../kernel/config.js';
 import { endpointsAuth, type EndpointsAuth } from '../express/endpoints-auth.js';
 import { admit } from '../node-http/admit.js';
 import { writeRefusal } from '../node-http/write-refusal.js';
+import type { OpenApiDocument } from '../openapi/openapi-document.js';
 
 /** An Express-style handler, as Google Cloud Functions (functions-framework) calls it. */
 export type ExpressStyleHandler<Req extends IncomingMessage, Res extends ServerResponse> = (
@@ -17,6 +18,16 @@ export type ExpressStyleHandler<Req extends IncomingMessage, Res extends ServerR
  * Refusals are always answered as ESP does (there is no `next` to hand them to). The returned handler
  * settles when `handler` does, so the platform sees an async handler's rejection as it would without us.
  */
+export function withEndpointsAuth<Req extends IncomingMessage, Res extends ServerResponse>(
+  spec: OpenApiDocument,
+  handler: ExpressStyleHandler<Req, Res>,
+  options?: Omit<EndpointsAuthOptions, 'onError'>,
+): ((req: Req, res: Res) => Promise<void>) & { readonly auth: EndpointsAuth };
+export function withEndpointsAuth<Req extends IncomingMessage, Res extends ServerResponse>(
+  spec: unknown,
+  handler: ExpressStyleHandler<Req, Res>,
+  options?: Omit<EndpointsAuthOptions, 'onError'>,
+): ((req: Req, res: Res) => Promise<void>) & { readonly auth: EndpointsAuth };
 export function withEndpointsAuth<Req extends IncomingMessage, Res extends ServerResponse>(
   spec: unknown,
   handler: ExpressStyleHandler<Req, Res>,

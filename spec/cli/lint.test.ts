@@ -21,7 +21,7 @@ describe('espresso-jwt lint', () => {
   it('a clean document: exit 0', async () => {
     const r = await runCli(['lint', '--spec', await write('ok.json', bookstore('https://keys.example/jwks'))]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /^0 error\(s\)/m);
+    assert.match(r.stdout, /^0 errors, /m);
   });
 
   it('errors: exit 1, each with its JSON path; --json gives the documented shape', async () => {

@@ -50,7 +50,7 @@ describe('lint', () => {
     assert.match(at(r, '$.securityDefinitions.other["x-google-audiences"]')[0]!.message, /is a list: accepted, but gcloud refuses/);
     assert.ok(at(r, '$.securityDefinitions.other').some((p) => /cookie "session": ESPv2 ignores cookie locations/.test(p.message)));
     assert.match(at(r, '$.host')[0]!.message, /"\{\{\.Name\}\}" looks like an unfilled template/);
-    assert.ok(r.problems.some((p) => p.severity === 'note' && /operations can require an API key: endpointsAuth needs the apiKey option/.test(p.message)));
+    assert.ok(r.problems.some((p) => p.severity === 'note' && /2 operations can require an API key: ESP had Service Control check keys .* Pass the apiKey option/.test(p.message)));
     assert.equal(r.problems.filter((p) => p.severity === 'error').length, 0);
   });
 

@@ -116,7 +116,7 @@ describe('API keys at start-up', () => {
     assert.throws(() => endpointsAuth(doc()), (e: unknown) => {
       assert.ok(e instanceof SpecError);
       assert.deepEqual(e.problems.map((p) => p.path), ['$.paths["/v1/shelves"].post']);
-      assert.match(e.message, /requires an API key \(1 operation do\): pass the apiKey option to check keys, or apiKey: 'presence'/);
+      assert.match(e.message, /requires an API key \(1 operation does\): pass the apiKey option to check keys, or apiKey: 'presence'/);
       return true;
     });
   });

@@ -2,7 +2,7 @@
 //   npx tsx node_modules/.bin/functions-framework --source=docs/examples/cloud-function/index.ts --target=shelves
 // (deployed: build to JS and `gcloud functions deploy shelves --runtime=nodejs20 --trigger-http`).
 import * as functions from '@google-cloud/functions-framework';
-import { withEndpointsAuth } from '../../../lib/index.js'; // in your app: from 'espresso-jwt'
+import { withEndpointsAuth } from 'espresso-jwt';
 import { startDevIssuer } from '../shared/dev-issuer.js';
 
 const issuer = await startDevIssuer();

@@ -1,17 +1,33 @@
 // The demo behind `npm start`: an Express API guarded by espresso-jwt from its OpenAPI document, with
 // an embedded development issuer on 127.0.0.1. It prints curl lines to try a valid token and each
 // kind of invalid one.
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { createDevIssuer, endpointsAuth, loadOpenApi } from 'espresso-jwt';
 
 const port = Number(process.env.PORT ?? 8080);
-const spec: any = await loadOpenApi(fileURLToPath(new URL('./openapi.yaml', import.meta.url)));
-const issuer = await createDevIssuer({ issuer: spec.securityDefinitions.demo_issuer['x-google-issuer'] });
-spec.securityDefinitions.demo_issuer['x-google-jwks_uri'] = issuer.jwksUri;
+const specFile = fileURLToPath(new URL('./openapi.yaml', import.meta.url));
+const spec: any = await loadOpenApi(specFile);
+const scheme = spec.securityDefinitions.demo_issuer;
+// The document names the issuer's keys at 127.0.0.1:8081; ISSUER_PORT moves them (the document read
+// here follows, the file on disk does not).
+const issuerPort = Number(process.env.ISSUER_PORT ?? 8081);
+const issuer = await createDevIssuer({ issuer: scheme['x-google-issuer'], port: issuerPort }).catch((e: NodeJS.ErrnoException) => {
+  console.error(e.code === 'EADDRINUSE' ? `port ${issuerPort} is in use: set ISSUER_PORT to another one` : e);
+  process.exit(1);
+});
+scheme['x-google-jwks_uri'] = issuer.jwksUri;
 
-const auth = endpointsAuth(spec, { logger: { warn: console.warn, error: console.error } });
-await auth.ready();
+const auth = endpointsAuth(spec, { logger: console });
+try {
+  await auth.ready();
+} catch (e) {
+  // KeyDownloadError: its message and cause say which address failed and why. The middleware would
+  // still start and refuse requests with 401 until the keys load; a demo stops instead.
+  console.error(e);
+  process.exit(1);
+}
 
 const app = express();
 app.use(auth);
@@ -43,6 +59,7 @@ const server = app.listen(port, '127.0.0.1', async () => {
   const admin = await issuer.sign({ sub: 'admin@example.com', aud, scope: 'shelves.admin' });
   console.log(`# with the scope (204):\ncurl -i -X DELETE -H 'Authorization: Bearer ${admin}' ${base}/v1/shelves/fiction\n`);
   console.log(`# undefined path (404):\ncurl -i ${base}/v2/nothing\n`);
+  console.log(`# why a token passes or fails, check by check:\nnpx espresso-jwt explain --spec ${path.relative(process.cwd(), specFile)} --token ${valid} --path /v1/shelves\n`);
   console.log('Ctrl-C to stop.');
 });
 

@@ -1,7 +1,7 @@
 // Fetch API example: the same handler works in Hono, Next.js route handlers, Bun, Deno and Workers.
 // Here node's own server feeds it standard Request objects. Run: npx tsx docs/examples/fetch/server.ts
 import http from 'node:http';
-import { endpointsAuth } from '../../../lib/index.js'; // in your app: from 'espresso-jwt'
+import { endpointsAuth } from 'espresso-jwt';
 import { startDevIssuer } from '../shared/dev-issuer.js';
 
 const issuer = await startDevIssuer();

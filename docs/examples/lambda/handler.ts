@@ -2,7 +2,7 @@
 // Try it without AWS: npx tsx docs/examples/lambda/invoke.ts
 import express from 'express';
 import serverless from 'serverless-http';
-import { endpointsAuth } from '../../../lib/index.js'; // in your app: from 'espresso-jwt'
+import { endpointsAuth } from 'espresso-jwt';
 
 export function makeHandler(spec: unknown) {
   const auth = endpointsAuth(spec); // outside the handler: kept across warm invocations

@@ -3,7 +3,7 @@
 import 'reflect-metadata';
 import { Controller, Get, Module, Param } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { EndpointsAuthModule, Claims } from '../../../lib/nest/index.js'; // in your app: from 'espresso-jwt/nest'
+import { EndpointsAuthModule, Claims } from 'espresso-jwt/nest';
 import { startDevIssuer } from '../shared/dev-issuer.js';
 
 const issuer = await startDevIssuer();

@@ -2,7 +2,7 @@
 // offline. In production the document points at your real issuer (Firebase, Auth0, a service
 // account...) and none of this exists.
 import { fileURLToPath } from 'node:url';
-import { createDevIssuer, loadOpenApi } from '../../../lib/index.js';
+import { createDevIssuer, loadOpenApi } from 'espresso-jwt';
 
 export async function startDevIssuer() {
   const issuer = await createDevIssuer({ issuer: 'https://dev-issuer.example' });

@@ -1,6 +1,7 @@
 import type { Config } from '../../kernel/config.js';
 import type { Esp1JwtFailure } from '../../failures/failure.js';
-import { download, KeyDownloadError, type DownloadOptions } from '../../keys/download.js';
+import { KeyDownloadError } from '../../errors/key-download-error.js';
+import { download, type DownloadOptions } from '../../keys/download.js';
 import type { Provider } from '../../openapi/model.js';
 import { parseGrpcJson, stringMember } from './grpc-json.js';
 import { normalizeAudience as stripUrl } from '../../requirements/audiences.js';
@@ -40,6 +41,8 @@ export class Esp1Keys {
   private readonly uris = new Map<string, KeyUri>();
   private readonly certs = new Map<string, { readonly text: string; readonly expiresAt: number }>();
   private readonly inflight = new Map<string, Promise<KeyAnswer>>();
+  /** The last download error by stripped issuer, for `ready()` to reject with. */
+  private readonly errors = new Map<string, KeyDownloadError>();
   private readonly abort = new AbortController();
   private readonly download: DownloadOptions;
 
@@ -80,7 +83,7 @@ export class Esp1Keys {
   async ready(): Promise<void> {
     for (const p of this.providers) {
       const r = await this.get(p.issuer);
-      if (!r.ok) throw new Error(`espresso-jwt: keys for ${p.issuer} could not be loaded (${r.failure.kind})`);
+      if (!r.ok) throw this.errors.get(stripUrl(p.issuer)) ?? new KeyDownloadError(`espresso-jwt: keys for ${p.issuer} could not be loaded (${r.failure.kind})`);
     }
   }
 
@@ -111,9 +114,10 @@ export class Esp1Keys {
       const { text } = await download(url, this.download);
       if (text === '') return { ok: false, failure: { kind: 'key_fetch_failed', httpStatus: undefined, detail: `${url} answered an empty body` } };
       this.certs.set(stripped, { text, expiresAt: this.expiry() });
+      this.errors.delete(stripped);
       return { ok: true, text };
     } catch (e) {
-      const { status, detail } = reason(e);
+      const { status, detail } = this.reason(stripped, e);
       this.config.logger?.warn?.(`espresso-jwt: keys of ${stripped} could not be downloaded: ${detail}`);
       return { ok: false, failure: { kind: 'key_fetch_failed', httpStatus: status, detail } };
     }
@@ -127,7 +131,7 @@ export class Esp1Keys {
     try {
       ({ text } = await download(address, this.download));
     } catch (e) {
-      const { status, detail } = reason(e);
+      const { status, detail } = this.reason(stripUrl(issuer), e);
       this.config.logger?.warn?.(`espresso-jwt: OpenID discovery for ${issuer} failed: ${detail}; tried again in ${DISCOVERY_RETRY_MS / 1000} s`);
       return { ok: false, failure: { kind: 'discovery_fetch_failed', httpStatus: status, detail } };
     }
@@ -135,8 +139,11 @@ export class Esp1Keys {
     if (url === undefined) return { ok: false, failure: { kind: 'discovery_parse_failed' } };
     return { ok: true, url };
   }
-}
 
-function reason(e: unknown): { status: number | undefined; detail: string } {
-  return e instanceof KeyDownloadError ? { status: e.status, detail: e.message } : { status: undefined, detail: messageOf(e) };
+  /** What a failed download tells ESP's answer, the error kept for `ready()`. */
+  private reason(stripped: string, e: unknown): { status: number | undefined; detail: string } {
+    const error = e instanceof KeyDownloadError ? e : new KeyDownloadError(messageOf(e), { cause: e });
+    this.errors.set(stripped, error);
+    return { status: error.status, detail: error.message };
+  }
 }
