@@ -22,8 +22,17 @@ export interface EndpointsAuthPluginOptions extends EndpointsAuthOptions {
  * with `onError: 'next'`, the `EndpointsAuthError` handed to Fastify's error handler.
  */
 function endpointsAuthPlugin(app: FastifyInstance, options: EndpointsAuthPluginOptions, done: (err?: Error) => void): void {
-  const { spec, ...rest } = options;
-  const engine = createEngine(spec, rest);
+  // Fastify hands a plugin its own register options too; they are Fastify's, not ours.
+  const { spec, prefix: _prefix, logLevel: _logLevel, logSerializers: _logSerializers, ...rest } = options as EndpointsAuthPluginOptions &
+    Record<'prefix' | 'logLevel' | 'logSerializers', unknown>;
+  let engine: ReturnType<typeof createEngine>;
+  try {
+    engine = createEngine(spec, rest);
+  } catch (e) {
+    // A bad document or option fails app.register / app.ready, never the process.
+    done(e as Error);
+    return;
+  }
   const routes = routeOperations(engine.model);
   const onError = engine.config.onError;
 
