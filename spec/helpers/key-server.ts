@@ -7,6 +7,11 @@ export interface KeyServerState {
   contentType: string;
   /** Delay before answering, ms. */
   delayMs: number;
+  /**
+   * Answer only once this settles (never, if it never does): lets a test hold a download open and
+   * assert what happens meanwhile, by the order of events rather than by time.
+   */
+  gate: Promise<void> | undefined;
   headers: Record<string, string>;
   /**
    * How the answer goes out: `whole` with a Content-Length, `chunked` in 64 KiB pieces with no length
@@ -64,7 +69,8 @@ export class KeyServer {
         };
         pump();
       };
-      if (route?.delayMs) setTimeout(answer, route.delayMs).unref();
+      if (route?.gate) void route.gate.then(answer);
+      else if (route?.delayMs) setTimeout(answer, route.delayMs).unref();
       else answer();
     });
   }
@@ -82,6 +88,7 @@ export class KeyServer {
       body: typeof body === 'string' ? body : JSON.stringify(body),
       contentType: init.contentType ?? (typeof body === 'string' ? 'text/plain' : 'application/json'),
       delayMs: init.delayMs ?? 0,
+      gate: init.gate,
       headers: init.headers ?? {},
       send: init.send ?? 'whole',
     });
@@ -100,6 +107,13 @@ export class KeyServer {
   reached(path: string, count: number): Promise<void> {
     if (this.count(path) >= count) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push({ path, count, resolve }));
+  }
+
+  /** A gate for `serve`, opened by calling `open`. */
+  static gate(): { gate: Promise<void>; open: () => void } {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    return { gate, open };
   }
 
   private wake(path: string): void {

@@ -47,11 +47,10 @@ describe('key download faults', () => {
   }
 
   it('an answer slower than keyFetchTimeoutMs: refused after the timeout (1 download)', async () => {
-    server.serve('/slow', jwks(key), { delayMs: 1500 });
+    // The server never answers: the refusal arriving at all shows the request did not wait for it.
+    server.serve('/slow', jwks(key), { gate: KeyServer.gate().gate });
     const { app, logger } = await appAt('/slow', { keyFetchTimeoutMs: 200 });
-    const started = performance.now();
     await refusedFor(app, logger, /\/slow did not answer within 200 ms/);
-    assert.ok(performance.now() - started < 1200, 'the request did not wait for the slow server');
     assert.equal(server.count('/slow'), 1);
   });
 

@@ -76,35 +76,34 @@ describe('key lifecycle', () => {
     });
 
     it('stops a download under way: the waiting request is refused at once', async () => {
-      server.serve('/close-slow', jwks(a), { delayMs: 3000 });
-      const { app } = await appAt(server.url('/close-slow'));
+      // The server never answers (and the download deadline is far off): only close() can end the wait.
+      server.serve('/close-slow', jwks(a), { gate: KeyServer.gate().gate });
+      const { app } = await appAt(server.url('/close-slow'), { keyFetchTimeoutMs: 60_000 });
       const pending = call(app, a);
       await server.reached('/close-slow', 1);
-      const started = performance.now();
       app.auth.close();
       assert.equal((await pending).text, espv2Body(401, 'Jwks remote fetch is failed'));
-      assert.ok(performance.now() - started < 1000);
     });
 
     // A child process loads keys (cold download, unknown-kid refresh, background refresh due in 1 s),
     // closes its HTTP servers and returns from main: it must exit by itself, with or without close().
+    // No time is asserted: a timer that held the process would hold it for good (the refresh re-arms
+    // itself every second or so, the download deadline is 30 s), so the child is killed after 20 s, a
+    // margin no loaded machine needs to exit a finished process, and a killed child fails the test.
     for (const closing of [true, false]) {
       it(`the process exits on its own ${closing ? 'after close()' : 'even without close(): no timer holds it'}`, async () => {
         const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./exit-child.ts', import.meta.url)), String(closing)], {
           stdio: ['ignore', 'pipe', 'inherit'],
         });
         let out = '';
-        let doneAt = 0;
         child.stdout.on('data', (d: Buffer) => {
           out += d.toString();
-          if (!doneAt && out.includes('done')) doneAt = performance.now();
         });
-        const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
         const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
         clearTimeout(killer);
         assert.equal(code, 0, `the child was killed or failed: ${out}`);
         assert.match(out, /statuses 200,401 downloads 2\ndone/);
-        assert.ok(performance.now() - doneAt < 1000, `exited ${Math.round(performance.now() - doneAt)} ms after main returned`);
       });
     }
   });

@@ -11,7 +11,9 @@ import type { EndpointsAuthOptions } from '../../lib/index.js';
 
 // Caching and refresh over time: rotation, floods of unknown kids, cold starts, outages, background
 // refresh, Cache-Control, and the verified-token cache following the key set. Lifetimes are 1 s where
-// time matters; download counts are what the key server saw.
+// time matters; download counts are what the key server saw. Nothing asserts that something happened
+// within a time (a loaded machine can stretch any of them): waits are lower bounds (a timer never fires
+// early), and "did not wait" is shown by the order of events, with downloads held open by a gate.
 const NO_KEY = espv2Body(401, "Jwks doesn't have key to match kid or alg from Jwt");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -73,12 +75,13 @@ describe('key caching and refresh', () => {
     server.serve('/busy', jwks(a));
     const { app } = await appAt('/busy');
     assert.equal((await call(app, await tokenOf(a))).status, 200);
-    server.serve('/busy', jwks(a), { delayMs: 800 });
+    const { gate, open } = KeyServer.gate();
+    server.serve('/busy', jwks(a), { gate });
     const unknown = call(app, await tokenOf(a, { kid: 'not-yet' }));
     await server.reached('/busy', 2);
-    const started = performance.now();
+    // The download is held open until after this answer: the known key did not wait for it.
     assert.equal((await call(app, await tokenOf(a))).status, 200);
-    assert.ok(performance.now() - started < 400, 'the known key answered without waiting for the download');
+    open();
     assert.equal((await unknown).text, NO_KEY);
   });
 
@@ -94,12 +97,16 @@ describe('key caching and refresh', () => {
 
   it('the unknown-kid cooldown (unknownKidCooldownSeconds) allows one more download once over', async () => {
     server.serve('/cooldown', jwks(a));
-    const { app } = await appAt('/cooldown', { unknownKidCooldownSeconds: 1 });
+    // 2 s of cooldown for three requests whose tokens are signed beforehand: a margin a loaded machine
+    // does not use up; the wait after it is a lower bound.
+    const { app } = await appAt('/cooldown', { unknownKidCooldownSeconds: 2 });
+    const unknownKids = () => Promise.all(Array.from({ length: 3 }, () => tokenOf(a, { kid: randomUUID() })));
     assert.equal((await call(app, await tokenOf(a))).status, 200);
-    for (let i = 0; i < 3; i++) assert.equal((await call(app, await tokenOf(a, { kid: randomUUID() }))).text, NO_KEY);
+    for (const t of await unknownKids()) assert.equal((await call(app, t)).text, NO_KEY);
     assert.equal(server.count('/cooldown'), 2);
-    await sleep(1050);
-    for (let i = 0; i < 3; i++) assert.equal((await call(app, await tokenOf(a, { kid: randomUUID() }))).text, NO_KEY);
+    const later = await unknownKids();
+    await sleep(2050);
+    for (const t of later) assert.equal((await call(app, t)).text, NO_KEY);
     assert.equal(server.count('/cooldown'), 3);
   });
 
@@ -123,7 +130,9 @@ describe('key caching and refresh', () => {
     await sleep(Math.max(0, loadedAt + 1100 - performance.now()));
     const downloads = server.count('/outage');
     for (let i = 0; i < 20; i++) assert.equal((await call(app, await tokenOf(a))).status, 200);
-    assert.equal(server.count('/outage'), downloads, 'requests do not add downloads during the backoff');
+    // The backoff's own retry (due 1 s after the failure) may fall among the 20 requests on a busy
+    // machine; requests that each downloaded would add 20.
+    assert.ok(server.count('/outage') - downloads <= 1, `${server.count('/outage') - downloads} downloads during 20 requests`);
     server.serve('/outage', jwks(a, b));
     await logger.next(/loaded 2 keys \(jwks\) from .*\/outage/, 'info');
     assert.equal((await call(app, await tokenOf(b))).status, 200);
@@ -132,21 +141,24 @@ describe('key caching and refresh', () => {
   it('a key set is refreshed in the background before it expires, with no request waiting', async () => {
     server.serve('/bg', jwks(a));
     const { app } = await appAt('/bg', {}, { 'x-google-jwks_cache_duration_in_s': 2 });
+    const beforeFirst = performance.now();
     assert.equal((await call(app, await tokenOf(a))).status, 200);
-    const first = performance.now();
     await server.reached('/bg', 2);
-    const after = performance.now() - first;
-    assert.ok(after > 1500 && after < 2000, `refreshed ${Math.round(after)} ms after the first download, before the 2 s lifetime ended`);
+    // No request was made since the first: the refresh was the timer's, due 1.8 s after the first
+    // download (lifetime less a tenth). A timer never fires early, so the lower bound holds on any
+    // machine; an upper bound would not, and the schedule itself is what sets it ahead of expiry.
+    const after = performance.now() - beforeFirst;
+    assert.ok(after >= 1700, `refreshed ${Math.round(after)} ms after the first request, not at once`);
   });
 
-  it('Cache-Control: max-age shorter than the lifetime shortens it; max-age=0 is no lifetime', async () => {
+  it('Cache-Control: max-age shorter than the lifetime shortens it; max-age=0 is no lifetime', { timeout: 60_000 }, async () => {
     server.serve('/max-age', jwks(a), { headers: { 'cache-control': 'public, max-age=2' } });
     const { app, logger } = await appAt('/max-age');
     assert.equal((await call(app, await tokenOf(a))).status, 200);
     assert.equal(logger.matching(/from .*\/max-age, fresh for 2 s/, 'info').length, 1);
-    const first = performance.now();
+    // Refreshed within the server-given 2 s, not the 300 s default: this test's 60 s timeout tells
+    // them apart with a margin no loaded machine uses up.
     await server.reached('/max-age', 2);
-    assert.ok(performance.now() - first < 2000, 'refreshed within the server-given 2 s, not the 300 s default');
 
     server.serve('/no-max-age', jwks(a), { headers: { 'cache-control': 'no-cache, max-age=0' } });
     const zero = await appAt('/no-max-age', { jwksCacheSeconds: 120 });

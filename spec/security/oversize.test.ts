@@ -8,16 +8,23 @@ import { assertReached, assertRefusal, bearer } from '../helpers/refusal.js';
 
 // Tokens of about 1 MB. With Node's default 16 KB header limit, node:http itself answers 431 (or drops
 // the connection) before any middleware runs; with the limit raised by the app, the middleware refuses
-// them with ESPv2's message, quickly and without keeping memory.
+// them with ESPv2's message, without hanging and without keeping memory.
 const MB = 1024 * 1024;
-const BOUND_MS = 2000;
+// A hang detector, not a speed claim: a parser that is quadratic in 1 MB, or one that never answers,
+// takes minutes; one request takes milliseconds alone and stays far under this on a 2-core machine at
+// load 16. Time spent is not asserted (a busy machine can stretch any bound); the answer is.
+const HANG_MS = 30_000;
 const PATH = '/v1/shelves';
 
-/** Sends and reports status (0 when Node dropped the connection) and how long it took. */
-async function timed(base: string, path: string, headers: Record<string, string>) {
-  const start = performance.now();
-  const status = await send(base, path, { headers, timeoutMs: BOUND_MS * 2 }).then((r) => r.status, () => 0);
-  return { status, ms: performance.now() - start };
+/** Sends and reports the status, 0 when Node dropped the connection; a client timeout is a failure. */
+async function statusOf(base: string, path: string, headers: Record<string, string>): Promise<number> {
+  return send(base, path, { headers, timeoutMs: HANG_MS }).then(
+    (r) => r.status,
+    (e: Error) => {
+      if (/timed out/.test(e.message)) throw e;
+      return 0;
+    },
+  );
 }
 
 describe('tokens of 1 MB', () => {
@@ -43,17 +50,15 @@ describe('tokens of 1 MB', () => {
 
   it('default limit: a 1 MB Authorization header never reaches the app (431 or a dropped connection), and the app lives on', async () => {
     for (const headers of [bearer('A'.repeat(MB)), bearer(hugePayload)]) {
-      const r = await timed(small.base, PATH, headers);
-      assert.ok(r.status === 431 || r.status === 0, `status ${r.status}`);
-      assert.ok(r.ms < BOUND_MS, `${r.ms} ms`);
+      const status = await statusOf(small.base, PATH, headers);
+      assert.ok(status === 431 || status === 0, `status ${status}`);
     }
     assertReached(await small.send(PATH, { headers: bearer(good) }));
   });
 
   it('default limit: a 1 MB access_token in the query never reaches the app, and the app lives on', async () => {
-    const r = await timed(small.base, `${PATH}?access_token=${'A'.repeat(MB)}`, {});
-    assert.ok(r.status === 431 || r.status === 0, `status ${r.status}`);
-    assert.ok(r.ms < BOUND_MS, `${r.ms} ms`);
+    const status = await statusOf(small.base, `${PATH}?access_token=${'A'.repeat(MB)}`, {});
+    assert.ok(status === 431 || status === 0, `status ${status}`);
     assertReached(await small.send(PATH, { headers: bearer(good) }));
   });
 
@@ -67,13 +72,10 @@ describe('tokens of 1 MB', () => {
     ['a 1 MB access_token', () => ({ path: `${PATH}?access_token=${hugePayload}`, headers: {} }), 'Jwt verification fails'],
   ];
   for (const [name, make, message] of raised) {
-    it(`limit raised to 4 MB: ${name} -> 401 ${message}, within ${BOUND_MS} ms`, async () => {
+    it(`limit raised to 4 MB: ${name} -> 401 ${message}, no hang`, async () => {
       const { path, headers } = make();
-      const start = performance.now();
-      const r = await large.send(path, { headers });
-      const ms = performance.now() - start;
+      const r = await large.send(path, { headers, timeoutMs: HANG_MS });
       assertRefusal(r, large.base, path, 401, message);
-      assert.ok(ms < BOUND_MS, `${ms} ms`);
     });
   }
 

@@ -5,12 +5,14 @@ import { fixture } from '../helpers/fixture.js';
 import { startApp, type TestApp } from '../helpers/app.js';
 import { b64 } from '../helpers/tokens.js';
 
-// Random and mutated tokens and headers against a real app. Properties: never a 5xx; never slower than
-// BOUND_MS; and a request reaches the backend only with a token whose signed content (header and
+// Random and mutated tokens and headers against a real app. Properties: never a 5xx; never a hang (an
+// answer within HANG_MS); and a request reaches the backend only with a token whose signed content (header and
 // payload) is exactly what the test's key signed. (Base64url can spell the same signature bytes in
 // more than one way, so the signature text itself may differ.)
 const RUNS = 300;
-const BOUND_MS = 1000;
+// A hang detector, not a speed claim: one request takes milliseconds alone, and a loaded 2-core machine
+// must not turn this into a failure; a request stuck on a pathological input takes far longer.
+const HANG_MS = 15_000;
 const PATH = '/v1/shelves';
 
 const printable = (max: number) => fc.array(fc.integer({ min: 0x20, max: 0x7e }), { maxLength: max }).map((cs) => String.fromCharCode(...cs));
@@ -65,7 +67,7 @@ describe('property: random and mutated tokens never get through', () => {
     await f.server.stop();
   });
 
-  it(`${RUNS} random requests: no 5xx, none slower than ${BOUND_MS} ms, 2xx only for the signed content`, async () => {
+  it(`${RUNS} random requests: no 5xx, no hang, 2xx only for the signed content`, async () => {
     const tokenArb = fc.oneof(
       { weight: 4, arbitrary: fc.array(mutation, { minLength: 1, maxLength: 4 }).map((ms) => ms.reduce(mutate, good)) },
       { weight: 1, arbitrary: printable(300) },
@@ -95,11 +97,8 @@ describe('property: random and mutated tokens never get through', () => {
         if (where.startsWith('authorization')) headers.authorization = prefix + token;
         if (where === 'x-goog-iap-jwt-assertion') headers[where] = token;
         if (where.endsWith('query')) path += `?access_token=${encodeURIComponent(token)}`;
-        const start = performance.now();
-        const r = await app.send(path, { headers });
-        const ms = performance.now() - start;
+        const r = await app.send(path, { headers, timeoutMs: HANG_MS });
         assert.ok(r.status < 500, `status ${r.status} for ${JSON.stringify({ path, headers })}: ${r.text}`);
-        assert.ok(ms < BOUND_MS, `${ms} ms`);
         if (r.status >= 200 && r.status < 300) {
           assert.equal(signedContent(r.json.auth.token), signedContent(good), `reached with ${r.json.auth.token}`);
           assert.deepEqual(r.json.auth.claims, JSON.parse(Buffer.from(good.split('.')[1]!, 'base64url').toString()));
