@@ -1,3 +1,4 @@
+import { refuseOtherFlavoursOptions } from './flavour-options.js';
 
 import { didYouMean } from './closest-name.js';
 
@@ -31,7 +32,7 @@ export interface EndpointsAuthOptions {
   keyFetchTimeoutMs?: number;
   /** Largest key or discovery document accepted, in bytes. Default 1 MiB. */
   keyFetchMaxBytes?: number;
-  /** Follow a key URL's redirect to another host. Default false (same-host redirects are followed). */
+  /** Follow a key URL's redirect to another host. Default false (same-host redirects are followed). Compatibility `'espv2'` only. */
   keyFetchCrossHostRedirects?: boolean;
   /** Key-set lifetime unless the provider sets `x-google-jwks_cache_duration_in_s`, in seconds, at least 1. Default 300. */
   jwksCacheSeconds?: number;
@@ -51,7 +52,7 @@ export interface EndpointsAuthOptions {
   scopes?: 'enforce' | 'ignore';
   /** Key material by issuer (JWKS object, X.509 map or PEM string), used with no download. */
   keys?: Record<string, unknown>;
-  /** Pad the base64url of `X-Endpoint-API-UserInfo` with "=" (ESPv2's --jwt_pad_forward_payload_header). Default false. */
+  /** Pad the base64url of `X-Endpoint-API-UserInfo` with "=" (ESPv2's --jwt_pad_forward_payload_header). Default false. Compatibility `'espv2'` only (ESP v1 always pads). */
   userInfoPadding?: boolean;
   /** Receives key downloads and rejections (with reason and hint). Default: none. */
   logger?: Logger;
@@ -147,6 +148,7 @@ export function normalizeOptions(options: EndpointsAuthOptions = {}): Config {
   }
   const apiKey: ApiKeyCheck | undefined = options.apiKey === 'presence' ? (key) => key !== '' : options.apiKey;
   const compatibility = oneOf('compatibility', options.compatibility, COMPATIBILITIES, 'espv2');
+  refuseOtherFlavoursOptions(options, compatibility);
   return Object.freeze({
     compatibility,
     serviceName: options.serviceName,
