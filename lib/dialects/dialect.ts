@@ -13,7 +13,7 @@ export interface Refusal {
 }
 
 /** A request whose path (or method on a known path) matches no operation. */
-export type Unmatched = { readonly kind: 'not_found' } | { readonly kind: 'method_not_allowed'; readonly template: string };
+type Unmatched = { readonly kind: 'not_found' } | { readonly kind: 'method_not_allowed'; readonly template: string };
 
 /**
  * What differs between the ESPs that espresso-jwt reproduces, in one place: the JWT stage (token

@@ -21,7 +21,7 @@ export interface ExplainOptions {
   readonly now?: () => number;
 }
 
-export interface ExplainStep {
+interface ExplainStep {
   readonly check: CheckName;
   readonly ok: boolean;
   readonly detail: string;

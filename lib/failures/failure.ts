@@ -6,7 +6,7 @@
 import type { CATALOGUE } from './catalogue.js';
 
 export type TimeClaim = 'iat' | 'nbf' | 'exp';
-export type StringClaim = 'iss' | 'sub' | 'jti';
+type StringClaim = 'iss' | 'sub' | 'jti';
 
 export type Failure =
   // Finding the operation.

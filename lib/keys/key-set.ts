@@ -1,15 +1,12 @@
 import type { KeyEntry } from './key-entry.js';
-import type { KeyFormat } from './parse-key-set.js';
 
 /** One downloaded (or preloaded) generation of a provider's keys. */
 export class KeySet {
   readonly keys: readonly KeyEntry[];
-  readonly format: KeyFormat;
   private readonly members: ReadonlySet<KeyEntry>;
 
-  constructor(keys: readonly KeyEntry[], format: KeyFormat) {
+  constructor(keys: readonly KeyEntry[]) {
     this.keys = Object.freeze([...keys]);
-    this.format = format;
     this.members = new Set(keys);
   }
 
@@ -23,8 +20,8 @@ export class KeySet {
   }
 
   /** A new generation that reuses this one's entries for keys whose material did not change. */
-  carryOver(next: readonly KeyEntry[], format: KeyFormat): KeySet {
+  carryOver(next: readonly KeyEntry[]): KeySet {
     const byPrint = new Map(this.keys.map((k) => [k.fingerprint, k]));
-    return new KeySet(next.map((k) => byPrint.get(k.fingerprint) ?? k), format);
+    return new KeySet(next.map((k) => byPrint.get(k.fingerprint) ?? k));
   }
 }

@@ -144,7 +144,7 @@ export class KeySourceCache {
     const parsed = await parsing;
     if (!parsed.ok) throw new KeyDownloadError(`${from}: ${parsed.error}`, { url: from });
     for (const skipped of parsed.skipped) this.options.logger?.warn?.(`espresso-jwt: ${from}: skipped ${skipped}`);
-    const set = this.current ? this.current.carryOver(parsed.keys, parsed.format) : new KeySet(parsed.keys, parsed.format);
+    const set = this.current ? this.current.carryOver(parsed.keys) : new KeySet(parsed.keys);
     let lifetime = this.options.cacheSeconds * 1000;
     // A shorter max-age from the server wins. max-age=0 asks to revalidate before each use, which for a
     // key set would mean a download per request: it is read as no lifetime at all.

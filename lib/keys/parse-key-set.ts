@@ -2,7 +2,7 @@ import { keyFromJwk, keyFromPem, type KeyEntry } from './key-entry.js';
 import { readProtobufJson } from '../json/protobuf-json.js';
 import { messageOf } from '../kernel/message-of.js';
 
-export type KeyFormat = 'jwks' | 'x509' | 'pem';
+type KeyFormat = 'jwks' | 'x509' | 'pem';
 
 export type ParsedKeySet =
   | { readonly ok: true; readonly format: KeyFormat; readonly keys: readonly KeyEntry[]; readonly skipped: readonly string[] }

@@ -3,7 +3,7 @@ import type { Problems } from '../openapi/problems.js';
 import { matchPattern, type MatchProbe } from './match-pattern.js';
 import { parseTemplate, type Segment } from './parse-template.js';
 
-export type MatchResult =
+type MatchResult =
   | { readonly kind: 'operation'; readonly operation: Operation }
   | { readonly kind: 'method_not_allowed'; readonly template: string }
   | { readonly kind: 'not_found' };
@@ -211,7 +211,7 @@ function safeDecode(segment: string): string {
  * The path's segments as sent: it must start with `/`; one trailing `/` is ignored unless `strictSlash`.
  * Undefined for a path no router would route (`*`, an empty one).
  */
-export function splitPath(path: string, strictSlash = false): string[] | undefined {
+function splitPath(path: string, strictSlash = false): string[] | undefined {
   if (path.charCodeAt(0) !== 0x2f) return undefined;
   const body = !strictSlash && path.length > 1 && path.endsWith('/') ? path.slice(1, -1) : path.slice(1);
   return body === '' ? [] : body.split('/');

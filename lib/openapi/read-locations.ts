@@ -2,7 +2,7 @@ import type { TokenLocation } from './model.js';
 import { isObject, jsonPath, type Problems } from './problems.js';
 
 /** ESPv2's defaults when a provider names no location. */
-export const DEFAULT_LOCATIONS: readonly TokenLocation[] = [
+const DEFAULT_LOCATIONS: readonly TokenLocation[] = [
   { in: 'header', name: 'authorization', prefix: 'Bearer ' },
   { in: 'header', name: 'x-goog-iap-jwt-assertion', prefix: '' },
   { in: 'query', name: 'access_token' },

@@ -160,7 +160,7 @@ const SERVICE_ACCOUNT_EMAIL = /^[^@\s/]+@(?:[a-z0-9-]+\.)*gserviceaccount\.com$/
  * gets Google's X.509 map for that account, as Service Management infers it from the email domain;
  * any other issuer gets OpenID discovery.
  */
-export function defaultKeySource(issuer: string): KeySource {
+function defaultKeySource(issuer: string): KeySource {
   if (SERVICE_ACCOUNT_EMAIL.test(issuer)) return { kind: 'url', url: `https://www.googleapis.com/service_accounts/v1/metadata/x509/${issuer}` };
   return { kind: 'discovery', url: openIdDiscoveryUrl(issuer) };
 }
@@ -169,7 +169,7 @@ export function defaultKeySource(issuer: string): KeySource {
  * ESPv2's OpenID discovery address: `https://` before an issuer that does not start with `http`, one
  * trailing `/` removed, then `/.well-known/openid-configuration`.
  */
-export function openIdDiscoveryUrl(issuer: string): string {
+function openIdDiscoveryUrl(issuer: string): string {
   let base = issuer.startsWith('http') ? issuer : `https://${issuer}`;
   if (base.endsWith('/')) base = base.slice(0, -1);
   return `${base}/.well-known/openid-configuration`;

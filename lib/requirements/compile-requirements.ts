@@ -10,7 +10,7 @@ export interface CompiledTerm {
   readonly overrideAudiences: readonly string[] | undefined;
 }
 
-export interface CompiledAlternative {
+interface CompiledAlternative {
   /** Indexes into `terms`, with the scopes each needs in this alternative. */
   readonly jwt: readonly { readonly term: number; readonly scopes: readonly string[] }[];
   readonly apiKeys: readonly ApiKeyScheme[];

@@ -1,5 +1,5 @@
 /** Scopes a token grants: the `scope` claim (space separated) or the `scp` claim (list or string). */
-export function grantedScopes(payload: Readonly<Record<string, unknown>>): ReadonlySet<string> {
+function grantedScopes(payload: Readonly<Record<string, unknown>>): ReadonlySet<string> {
   const out = new Set<string>();
   const add = (v: unknown) => {
     if (typeof v === 'string') for (const s of v.split(/\s+/)) if (s) out.add(s);

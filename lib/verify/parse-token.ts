@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { TimeClaim, TokenFailure } from '../failures/failure.js';
 import { base64UrlLength, decodeBase64UrlStrict, decodeJsonObject } from './base64url.js';
 
-export const SUPPORTED_ALGS = new Set([
+const SUPPORTED_ALGS = new Set([
   'ES256', 'ES384', 'ES512', 'HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'EdDSA',
 ]);
 
@@ -19,9 +19,7 @@ export interface ParsedToken {
   readonly payload: Readonly<Record<string, unknown>>;
   /** Empty when absent. */
   readonly iss: string;
-  readonly sub: string;
-  /** Whole seconds, 0 when absent. */
-  readonly iat: number;
+  /** Whole seconds, 0 when absent. (`sub` and `iat` are checked for their type and kept in `payload` only.) */
   readonly nbf: number;
   readonly exp: number;
   readonly audiences: readonly string[];
@@ -52,12 +50,13 @@ export function parseToken(token: string): ParsedToken | TokenFailure {
   for (const claim of ['iss', 'sub'] as const) {
     if (payload[claim] !== undefined && typeof payload[claim] !== 'string') return { kind: 'claim_not_string', claim };
   }
-  const times = { iat: 0, nbf: 0, exp: 0 };
-  for (const claim of ['iat', 'nbf', 'exp'] as const) {
-    const failure = readTime(payload[claim], claim);
-    if (typeof failure === 'object') return failure;
-    times[claim] = failure;
-  }
+  // In jwt_verify_lib's order; iat is only checked (nothing reads it).
+  const iat = readTime(payload.iat, 'iat');
+  if (typeof iat === 'object') return iat;
+  const nbf = readTime(payload.nbf, 'nbf');
+  if (typeof nbf === 'object') return nbf;
+  const exp = readTime(payload.exp, 'exp');
+  if (typeof exp === 'object') return exp;
   if (payload.jti !== undefined && typeof payload.jti !== 'string') return { kind: 'claim_not_string', claim: 'jti' };
   const audiences = readAudiences(payload.aud);
   if (!audiences) return { kind: 'aud_bad_type' };
@@ -76,8 +75,8 @@ export function parseToken(token: string): ParsedToken | TokenFailure {
     kid,
     payload,
     iss: typeof payload.iss === 'string' ? payload.iss : '',
-    sub: typeof payload.sub === 'string' ? payload.sub : '',
-    ...times,
+    nbf,
+    exp,
     audiences,
     signatureLength,
   };

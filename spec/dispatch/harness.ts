@@ -54,7 +54,7 @@ const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'] as 
 /** Segments the document uses, and some it does not. */
 const WORDS = ['items', 'search', 'users', 'me', 'files', 'public', 'reports', 'docs', 'upper', 'Upper', 'case', 'Case', '7', 'x.json', '2024-01-02.csv', 'a-b-c-d.csv', '.csv', '--.csv', 'readme', '.', '..', ''];
 
-export interface DispatchCase {
+interface DispatchCase {
   readonly method: string;
   readonly target: string;
   readonly override: string | undefined;
@@ -168,7 +168,7 @@ const NEED_OF = new Map(OPERATIONS.map((o) => [o.id, o.need]));
  * operation, or the request carried a valid token of that operation's provider and `auth` names an
  * operation asking the same provider (the check held it to that operation or one as strict).
  */
-export function assertAgreement(c: DispatchCase, reply: RawReply): void {
+function assertAgreement(c: DispatchCase, reply: RawReply): void {
   const where = `${c.method} ${c.target}${c.override !== undefined ? ` (override ${c.override})` : ''} with credential ${c.credential}`;
   assert.ok(reply.status > 0 && reply.status < 500, `${where}: answered ${reply.status}`);
   const ran = reply.headers.get(RAN);

@@ -59,7 +59,7 @@ export async function startApp(
   };
 }
 
-export type { Reply, SendInit };
+export type { Reply };
 
 /** ESPv2's error body, byte for byte. */
 export const espv2Body = (code: number, message: string): string => `${JSON.stringify({ code, message })}\n`;

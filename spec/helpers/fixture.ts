@@ -1,5 +1,5 @@
 import { KeyServer } from './key-server.js';
-import { jwks, makeKey, type SigningAlg, type TestKey } from './keys.js';
+import { jwks, makeKey, type SigningAlg } from './keys.js';
 import { mint, NOW_S } from './tokens.js';
 
 export const ISSUER = 'https://issuer.test';
@@ -52,8 +52,6 @@ export function bookstore(jwksUri: string, extra: Record<string, unknown> = {}):
     },
   };
 }
-
-export type { TestKey };
 
 export interface ProviderSpec {
   readonly name: string;

@@ -24,11 +24,6 @@ export function rawToken(header: string, payload: string, signature = 'c2lnbmF0d
   return `${b64(header)}.${b64(payload)}.${signature}`;
 }
 
-/** Decodes a base64url (padded or not) JSON section. */
-export function decodeSection(s: string): unknown {
-  return JSON.parse(Buffer.from(s.replace(/=+$/, ''), 'base64url').toString('utf8'));
-}
-
 /**
  * An RS256 token over section texts given verbatim (duplicate names, odd spacing...), signed with the
  * key's private key through node:crypto, so that only the text, not the signature, is wrong.

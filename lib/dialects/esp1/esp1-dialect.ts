@@ -26,7 +26,7 @@ export function esp1Dialect(name: Esp1Generation, rules: Esp1Rules): Dialect<Esp
  * `Content-Type: application/json`; on every 401 and 403 `WWW-Authenticate: Bearer`, with
  * `, error="invalid_token"` once a token was extracted.
  */
-export function esp1Refusal(failure: Esp1Failure, generation: Esp1Generation, presented: boolean): Refusal {
+function esp1Refusal(failure: Esp1Failure, generation: Esp1Generation, presented: boolean): Refusal {
   // A failure the generation never gives cannot reach here; should one, it is answered as an internal error.
   const answer = esp1Row(failure)[generation] ?? esp1Row({ kind: 'internal_error', detail: '' })[generation]!;
   const status = HTTP_STATUS_OF_CODE[answer.code];

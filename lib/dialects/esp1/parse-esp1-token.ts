@@ -39,7 +39,7 @@ const STRING_CLAIMS = new Set(['sub', 'iss', 'aud', 'jti']);
 const TIME_CLAIMS = new Set(['iat', 'exp', 'nbf']);
 
 /** ESP v1's algorithms: RS and HS 256/384/512, and anything that begins with "ES256" (read as ES256). */
-export const isEsp1Alg = (alg: string): boolean => DIGESTS.has(alg) || alg.startsWith('ES256');
+const isEsp1Alg = (alg: string): boolean => DIGESTS.has(alg) || alg.startsWith('ES256');
 export const isEs256 = (alg: string): boolean => alg.startsWith('ES256');
 
 /**

@@ -6,7 +6,7 @@ import { KeyStore } from '../../keys/key-store.js';
 import type { Provider } from '../../openapi/model.js';
 import { chooseFailure } from '../../requirements/choose-failure.js';
 import type { CompiledRequirements } from '../../requirements/compile-requirements.js';
-import { extractTokens, type ExtractedToken } from '../../tokens/extract-tokens.js';
+import { extractTokens } from '../../tokens/extract-tokens.js';
 import type { ParsedToken } from '../../verify/parse-token.js';
 import { TokenCache } from '../../verify/token-cache.js';
 import { verifyToken, type VerifyContext } from '../../verify/verify-token.js';
@@ -51,7 +51,7 @@ export function espv2JwtStage(
  * the verified-token cache.
  */
 class Espv2Evaluation implements JwtEvaluation<Espv2JwtFailure> {
-  private readonly tokens: (ExtractedToken[] | undefined)[] = [];
+  private readonly tokens: (string[] | undefined)[] = [];
   private readonly outcomes: (MaybePromise<TermOutcome<Espv2JwtFailure>> | undefined)[] = [];
 
   constructor(
@@ -82,7 +82,7 @@ class Espv2Evaluation implements JwtEvaluation<Espv2JwtFailure> {
     return outcome;
   }
 
-  private extracted(i: number): ExtractedToken[] {
+  private extracted(i: number): string[] {
     return (this.tokens[i] ??= extractTokens(this.view, this.reqs.terms[i]!.provider.locations));
   }
 
@@ -104,10 +104,10 @@ class Espv2Evaluation implements JwtEvaluation<Espv2JwtFailure> {
   }
 
   /** Every extracted token must be valid; ESPv2 verifies them last-extracted first (from `list[k]` down). */
-  private verifyFrom(i: number, list: readonly ExtractedToken[], k: number, parsed: ParsedToken | undefined): MaybePromise<TermOutcome<Espv2JwtFailure>> {
+  private verifyFrom(i: number, list: readonly string[], k: number, parsed: ParsedToken | undefined): MaybePromise<TermOutcome<Espv2JwtFailure>> {
     const term = this.reqs.terms[i]!;
     for (let at = k; at >= 0; at--) {
-      const r = verifyToken(list[at]!.token, term.provider, term.allowed, this.ctx);
+      const r = verifyToken(list[at]!, term.provider, term.allowed, this.ctx);
       if (r instanceof Promise) return r.then((v) => (v.ok ? this.verifyFrom(i, list, at - 1, v.parsed) : { ok: false, failure: v.failure }));
       if (!r.ok) return { ok: false, failure: r.failure };
       parsed = r.parsed;
@@ -116,7 +116,7 @@ class Espv2Evaluation implements JwtEvaluation<Espv2JwtFailure> {
     const first = parsed!;
     return {
       ok: true,
-      verified: { token: list[0]!.token, issuer: first.iss, audiences: first.audiences, claims: first.payload, userInfo: this.userInfo(first) },
+      verified: { token: list[0]!, issuer: first.iss, audiences: first.audiences, claims: first.payload, userInfo: this.userInfo(first) },
     };
   }
 }

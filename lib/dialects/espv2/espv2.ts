@@ -22,7 +22,7 @@ const MAX_REALM_PATH = 256;
  * client's X-Forwarded-Proto when it says http or https, else the connection's. Ours: an insufficient
  * scope gets RFC 6750's `error="insufficient_scope", scope="..."`.
  */
-export function espv2WwwAuthenticate(f: Failure, view: RequestView): string {
+function espv2WwwAuthenticate(f: Failure, view: RequestView): string {
   const forwarded = view.header('x-forwarded-proto');
   const scheme = forwarded === 'http' || forwarded === 'https' ? forwarded : view.secure ? 'https' : 'http';
   const realm = `Bearer realm="${scheme}://${view.header('host') ?? ''}${view.url.slice(0, MAX_REALM_PATH)}"`;
