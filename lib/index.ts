@@ -15,4 +15,4 @@ export { lint, type LintOptions, type LintResult } from './lint/lint.js';
 export { listRoutes, type RouteRow, type RouteRequirement, type RouteProvider } from './lint/list-routes.js';
 export type { FetchCheckResult } from './fetch/check-request.js';
 export type { FetchHandler } from './fetch/fetch-handler.js';
-export { withEndpointsAuth, type ExpressStyleHandler } from './serverless/with-endpoints-auth.js';
+export { withEndpointsAuth, type ExpressStyleHandler, type HandlerAuth } from './serverless/with-endpoints-auth.js';

@@ -9,15 +9,15 @@ import { espv2Body } from '../helpers/app.js';
 import { send } from '../helpers/http.js';
 import { NOW_S } from '../helpers/tokens.js';
 import type { Request, Response } from 'express';
-import { withEndpointsAuth, type EndpointsAuth } from '../../lib/index.js';
+import { withEndpointsAuth, type HandlerAuth } from '../../lib/index.js';
 
 // The real functions-framework server (the one its CLI starts), on 127.0.0.1, calling a wrapped function.
 describe('Cloud Functions: withEndpointsAuth under @google-cloud/functions-framework', () => {
   let f: Awaited<ReturnType<typeof fixture>>;
   let server: Server;
   let base: string;
-  let guarded: { readonly auth: EndpointsAuth };
-  let failing: { readonly auth: EndpointsAuth };
+  let guarded: { readonly auth: HandlerAuth };
+  let failing: { readonly auth: HandlerAuth };
   let calls = 0;
   before(async () => {
     f = await fixture();
@@ -79,6 +79,18 @@ describe('Cloud Functions: withEndpointsAuth under @google-cloud/functions-frame
     assert.equal(f.server.count('/jwks'), fetchesBefore);
     assert.ok(f.server.count('/jwks') <= 1);
     assert.ok(guarded.auth.engine.tokenCache.size >= 1);
+  });
+
+  it('auth.check gives the decision the function acts on, with no framework in between', async () => {
+    const request = (token?: string) => ({ method: 'GET', url: '/v1/shelves/3', headers: token ? { authorization: `Bearer ${token}` } : {} });
+    const passed = await guarded.auth.check(request(await f.token({ sub: 'checked' })));
+    assert.ok(passed.ok);
+    assert.equal(passed.auth?.claims.sub, 'checked');
+    assert.equal(passed.operationId, 'getShelf');
+    const refused = await guarded.auth.check(request());
+    assert.ok(!refused.ok);
+    assert.equal(refused.error.status, 401);
+    assert.equal(refused.error.body, espv2Body(401, 'Jwt is missing'));
   });
 
   it("lets the framework see an async function's rejection (its crash response)", async () => {
