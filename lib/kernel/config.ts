@@ -148,8 +148,7 @@ export function normalizeOptions(options: EndpointsAuthOptions = {}): Config {
   }
   const apiKey: ApiKeyCheck | undefined = options.apiKey === 'presence' ? (key) => key !== '' : options.apiKey;
   const compatibility = oneOf('compatibility', options.compatibility, COMPATIBILITIES, 'espv2');
-  refuseOtherFlavoursOptions(options, compatibility);
-  return Object.freeze({
+  const config: Config = Object.freeze({
     compatibility,
     serviceName: options.serviceName,
     clockSkewSeconds: nonNegative('clockSkewSeconds', options.clockSkewSeconds, 60),
@@ -169,5 +168,8 @@ export function normalizeOptions(options: EndpointsAuthOptions = {}): Config {
     userInfoPadding: options.userInfoPadding === true,
     logger: options.logger,
   });
+  // After the values are checked, so that a bad value gets its own message whatever the flavour.
+  refuseOtherFlavoursOptions(options, compatibility);
+  return config;
 }
 
