@@ -4,9 +4,8 @@ import type { EndpointsAuthOptions } from '../kernel/config.js';
 import { createEngine } from '../engine/create-engine.js';
 import type { EndpointsAuthError } from '../errors/endpoints-auth-error.js';
 import { admit } from '../node-http/admit.js';
-import { compileMatcher } from '../match/compile-matcher.js';
+import { operationsMatching } from '../match/operations-matching.js';
 import type { Operation } from '../openapi/model.js';
-import { Problems } from '../openapi/problems.js';
 import { routeOperations } from '../match/route-operations.js';
 import './types.js';
 
@@ -53,9 +52,9 @@ export function endpointsAuth<C extends object = RegisteredClaims>(spec: unknown
   const routes = routeOperations(engine.model);
   const onError = engine.config.onError;
 
-  // One case-insensitive matcher per operation: ahead of the router the request is held to every
-  // operation whose template can match it, not only to ESP's choice (see candidates()).
-  const single = engine.model.operations.map((op) => ({ op, matcher: compileMatcher([op], new Problems()) }));
+  // Ahead of the router the request is held to every operation whose template can match it, not only
+  // to ESP's choice (see candidates()).
+  const templates = operationsMatching(engine.model.operations);
 
   /**
    * The operations the request may be dispatched to, and whether some route the router matched stands
@@ -82,9 +81,7 @@ export function endpointsAuth<C extends object = RegisteredClaims>(spec: unknown
     const found = new Set<Operation>();
     const exact = engine.findOperation(ctx.method, url);
     if (exact) found.add(exact);
-    for (const { op, matcher } of single) {
-      if (methods.includes(op.method) && matcher.match(op.method, url, CASELESS).kind === 'operation') found.add(op);
-    }
+    for (const op of templates.find(methods, url, CASELESS)) found.add(op);
     return { operations: [...found], unmapped: false };
   }
 
