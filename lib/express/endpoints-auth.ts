@@ -10,9 +10,10 @@ import { writeRefusal } from '../node-http/write-refusal.js';
 import type { OpenApiDocument } from '../openapi/openapi-document.js';
 import { checkRequest, type FetchCheckResult } from '../fetch/check-request.js';
 import { fetchHandler, type FetchHandler } from '../fetch/fetch-handler.js';
+import { routeOrder } from './route-order.js';
 import './types.js';
 
-type Req = IncomingMessage & { originalUrl?: string; auth?: AuthInfo };
+type Req = IncomingMessage & { originalUrl?: string; auth?: AuthInfo; app?: unknown };
 type Next = (err?: unknown) => void;
 export type Middleware = (req: Req, res: ServerResponse, next: Next) => void;
 
@@ -49,6 +50,9 @@ export function endpointsAuth<C extends object = RegisteredClaims>(spec: unknown
 export function endpointsAuth<C extends object = RegisteredClaims>(spec: unknown, options?: EndpointsAuthOptions): EndpointsAuth<C> {
   const engine = createEngine(spec, options);
   const onError = engine.config.onError;
+  // The route order only matters to the document-wide middleware: per-route middleware runs after
+  // Express chose the route.
+  const order = routeOrder(engine.model, engine.config.logger);
 
   const guard = (operationId: string | undefined): Middleware =>
     function espressoJwt(req, res, next) {
@@ -58,7 +62,8 @@ export function endpointsAuth<C extends object = RegisteredClaims>(spec: unknown
         else writeRefusal(res, error);
       };
       // A decision that needed no waiting (a cached token, an open operation) is acted on at once.
-      const outcome = admit(engine, req, req, operationId);
+      const also = operationId === undefined ? order.heldAlso(req) : undefined;
+      const outcome = admit(engine, req, req, operationId, false, false, also);
       if (outcome instanceof Promise) {
         // The engine never rejects; should it ever, the request is refused, not let through.
         outcome.then(settle, (e) => next(e ?? new Error('espresso-jwt: check failed')));

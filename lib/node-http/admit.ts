@@ -6,6 +6,7 @@ import type { MaybePromise } from '../kernel/maybe-async.js';
 import type { EndpointsAuthError } from '../errors/endpoints-auth-error.js';
 import type { Operation } from '../openapi/model.js';
 import { decideRoute } from '../engine/decide-route.js';
+import { holdAlso } from './hold-also.js';
 import { stripUserInfo } from './strip-user-info.js';
 import { toDescription } from './to-description.js';
 
@@ -23,7 +24,9 @@ export type NodeRequest = IncomingMessage & { originalUrl?: string; originalMeth
  * route the framework matched (Fastify, Koa), or nothing: the engine then reads the URL. `routed`:
  * the framework has already chosen the handler by the sent method (a guard, a hook that runs after
  * routing), so an override cannot change what runs: the request is held to both methods. `unmapped`:
- * some route the framework matched stands for no operation (see `decideRoute`).
+ * some route the framework matched stands for no operation (see `decideRoute`). `also`: operations
+ * the framework may dispatch the request to instead of the one matched (Express's route order), each
+ * of which must let it through as well.
  */
 export function admit(
   engine: Engine,
@@ -32,6 +35,7 @@ export function admit(
   target?: string | readonly Operation[],
   routed = false,
   unmapped = false,
+  also: readonly Operation[] = [],
 ): MaybePromise<EndpointsAuthError | undefined> {
   stripUserInfo(req);
   const apply = (result: CheckResult): EndpointsAuthError | undefined => {
@@ -45,6 +49,7 @@ export function admit(
     return undefined;
   };
   const description = toDescription(req, holder, routed);
-  const result = typeof target === 'object' ? decideRoute(engine, description, target, unmapped) : engine.decide(description, target);
+  const decided = typeof target === 'object' ? decideRoute(engine, description, target, unmapped) : engine.decide(description, target);
+  const result = also.length === 0 ? decided : holdAlso(engine, description, decided, also);
   return result instanceof Promise ? result.then(apply) : apply(result);
 }

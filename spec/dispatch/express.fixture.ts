@@ -8,6 +8,8 @@ import { CHECKED, RAN, type DispatchApp, type DispatchFixture } from './harness.
 
 type Major = 4 | 5;
 type Setup = 'app.use' | 'mounted' | 'Router' | 'auth.operation' | 'strict, case sensitive';
+/** The order the routes are registered in: ESP's order of precedence, or its reverse (templates and `**` first). */
+export type Order = 'literal first' | 'template first';
 
 /**
  * A template as an Express route: `{x}` is `:x`; `{x=**}` is `*x` on Express 5 and `*` on Express 4;
@@ -17,9 +19,10 @@ export function expressPath(template: string, major: Major): string {
   return template.replace(/\{([^}=]+)=\*\*\}/g, major === 5 ? '*$1' : '*').replace(/\{([^}=]+)\}/g, ':$1');
 }
 
-/** Registers every operation's handler on `router`, in ESP's order of precedence. */
-function routes(router: express.Router, major: Major, auth?: EndpointsAuth): void {
-  for (const op of inRouteOrder()) {
+/** Registers every operation's handler on `router`, in ESP's order of precedence or its reverse. */
+function routes(router: express.Router, major: Major, order: Order, auth?: EndpointsAuth): void {
+  const ordered = inRouteOrder();
+  for (const op of order === 'literal first' ? ordered : ordered.reverse()) {
     const method = op.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete' | 'head';
     const handlers: express.RequestHandler[] = [];
     if (auth) handlers.push(auth.operation(op.id) as unknown as express.RequestHandler);
@@ -42,9 +45,9 @@ function handler(op: DispatchOperation): express.RequestHandler {
  * paths relative to it); `router.use(auth)` on a Router; `auth.operation(id)` on each route; or
  * `app.use(auth)` with `strict routing` and `case sensitive routing` turned on.
  */
-export function expressFixture(major: Major, setup: Setup): DispatchFixture {
+export function expressFixture(major: Major, setup: Setup, order: Order = 'literal first'): DispatchFixture {
   return {
-    name: `Express ${major}, ${setup}`,
+    name: `Express ${major}, ${setup}${order === 'literal first' ? '' : `, ${order}`}`,
     async start(spec): Promise<DispatchApp> {
       const auth = endpointsAuth(spec);
       const app = major === 5 ? express() : express4();
@@ -52,7 +55,7 @@ export function expressFixture(major: Major, setup: Setup): DispatchFixture {
       app.set('env', 'test');
       let prefix = '';
       if (setup === 'auth.operation') {
-        routes(app as unknown as express.Router, major, auth);
+        routes(app as unknown as express.Router, major, order, auth);
       } else {
         const router = (major === 5 ? express.Router : express4.Router)();
         if (setup === 'strict, case sensitive') {
@@ -62,15 +65,15 @@ export function expressFixture(major: Major, setup: Setup): DispatchFixture {
         if (setup === 'mounted') {
           prefix = '/api';
           app.use(prefix, auth);
-          routes(router, major);
+          routes(router, major, order);
           app.use(prefix, router);
         } else if (setup === 'Router') {
           router.use(auth);
-          routes(router, major);
+          routes(router, major, order);
           app.use(router);
         } else {
           app.use(auth);
-          routes(app as unknown as express.Router, major);
+          routes(app as unknown as express.Router, major, order);
         }
       }
       const server = http.createServer(app);

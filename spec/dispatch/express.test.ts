@@ -9,4 +9,8 @@ describe('dispatch agreement: Express', () => {
       (['app.use', 'mounted', 'Router', 'auth.operation', 'strict, case sensitive'] as const).map((setup) => expressFixture(major, setup)),
     ),
   );
+  // Routes registered templates first: Express runs the first route that matches, ESP the most specific.
+  dispatchProperty(
+    ([4, 5] as const).flatMap((major) => (['app.use', 'mounted', 'Router'] as const).map((setup) => expressFixture(major, setup, 'template first'))),
+  );
 });

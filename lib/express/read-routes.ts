@@ -1,0 +1,69 @@
+/** One route an Express app registered, in registration order: a method (`_all` for `app.all`) and its whole path. */
+export interface RegisteredRoute {
+  readonly method: string;
+  readonly path: string;
+}
+
+/** What the app's router could be read as; `readable: false` when some part of it has a shape we do not know. */
+export type AppRoutes = { readonly readable: true; readonly routes: readonly RegisteredRoute[] } | { readonly readable: false };
+
+interface LayerShape {
+  route?: { path?: unknown; methods?: Record<string, boolean> };
+  handle?: { stack?: unknown };
+  /** Express 5 (router 2): the path the layer was registered with. */
+  rawPath?: unknown;
+  /** Express 4: set on a layer mounted at `/`. */
+  regexp?: { fast_slash?: boolean };
+}
+
+/**
+ * The router stack of an Express app, `app.router` on Express 5 and `app._router` on Express 4
+ * (created with the first route); undefined when neither is there (not Express, or no route yet).
+ */
+export function routerStack(app: unknown): unknown[] | undefined {
+  const a = app as { router?: { stack?: unknown }; _router?: { stack?: unknown } } | undefined;
+  if (a === undefined || a === null) return undefined;
+  // Express 4's `app.router` is a getter that throws ("deprecated"): `_router` is read first.
+  if (a._router !== undefined) return Array.isArray(a._router.stack) ? a._router.stack : undefined;
+  try {
+    const stack = a.router?.stack;
+    return Array.isArray(stack) ? stack : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Every route of an Express 4 or 5 app in the order its router tries them, nested Routers included
+ * with their mount paths. Express 4 keeps a Router's mount path only as a regular expression, so a
+ * Router mounted anywhere but `/` on Express 4, a route whose path is a regular expression, or a
+ * layer of a shape we do not know makes the whole app unreadable: the caller then assumes any order.
+ */
+export function readRoutes(stack: readonly unknown[]): AppRoutes {
+  const routes: RegisteredRoute[] = [];
+  const walk = (layers: readonly unknown[], prefix: string, depth: number): boolean => {
+    if (depth > 16) return false;
+    for (const raw of layers) {
+      const layer = raw as LayerShape;
+      if (layer.route) {
+        const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
+        if (!paths.every((p): p is string => typeof p === 'string')) return false;
+        const methods = Object.keys(layer.route.methods ?? {}).filter((m) => layer.route!.methods![m]);
+        for (const p of paths) for (const method of methods) routes.push({ method, path: join(prefix, p) });
+        continue;
+      }
+      const nested = layer.handle?.stack;
+      if (!Array.isArray(nested)) continue; // a middleware: it dispatches to no route of ours
+      const mount = typeof layer.rawPath === 'string' ? layer.rawPath : layer.regexp?.fast_slash ? '/' : undefined;
+      if (mount === undefined) return false;
+      if (!walk(nested, join(prefix, mount), depth + 1)) return false;
+    }
+    return true;
+  };
+  return walk(stack, '', 0) ? { readable: true, routes } : { readable: false };
+}
+
+function join(prefix: string, path: string): string {
+  const whole = (prefix.endsWith('/') ? prefix.slice(0, -1) : prefix) + (path === '/' ? '' : path);
+  return whole === '' ? '/' : whole;
+}
