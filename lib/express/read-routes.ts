@@ -1,7 +1,12 @@
-/** One route an Express app registered, in registration order: a method (`_all` for `app.all`) and its whole path. */
+/**
+ * One route an Express app registered, in registration order: a method (`_all` for `app.all`), its
+ * whole path, and its path below each Router mount it sits under (a document may spell its paths
+ * relative to the mount the middleware is used at).
+ */
 export interface RegisteredRoute {
   readonly method: string;
   readonly path: string;
+  readonly belowMounts: readonly string[];
 }
 
 /** What the app's router could be read as; `readable: false` when some part of it has a shape we do not know. */
@@ -41,7 +46,7 @@ export function routerStack(app: unknown): unknown[] | undefined {
  */
 export function readRoutes(stack: readonly unknown[]): AppRoutes {
   const routes: RegisteredRoute[] = [];
-  const walk = (layers: readonly unknown[], prefix: string, depth: number): boolean => {
+  const walk = (layers: readonly unknown[], prefix: string, depth: number, mounts: readonly string[] = []): boolean => {
     if (depth > 16) return false;
     for (const raw of layers) {
       const layer = raw as LayerShape;
@@ -49,14 +54,19 @@ export function readRoutes(stack: readonly unknown[]): AppRoutes {
         const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
         if (!paths.every((p): p is string => typeof p === 'string')) return false;
         const methods = Object.keys(layer.route.methods ?? {}).filter((m) => layer.route!.methods![m]);
-        for (const p of paths) for (const method of methods) routes.push({ method, path: join(prefix, p) });
+        for (const p of paths) {
+          const path = join(prefix, p);
+          const belowMounts = mounts.filter((m) => m !== '/').map((m) => path.slice(m.length) || '/');
+          for (const method of methods) routes.push({ method, path, belowMounts });
+        }
         continue;
       }
       const nested = layer.handle?.stack;
       if (!Array.isArray(nested)) continue; // a middleware: it dispatches to no route of ours
       const mount = typeof layer.rawPath === 'string' ? layer.rawPath : layer.regexp?.fast_slash ? '/' : undefined;
       if (mount === undefined) return false;
-      if (!walk(nested, join(prefix, mount), depth + 1)) return false;
+      const at = join(prefix, mount);
+      if (!walk(nested, at, depth + 1, [...mounts, at])) return false;
     }
     return true;
   };

@@ -21,6 +21,8 @@ export interface RouteOrder {
 }
 
 const NONE: readonly Operation[] = Object.freeze([]);
+/** No request has come yet (a request without `req.app`, outside Express, has `undefined`). */
+const NOT_SEEN = Symbol('not seen');
 const CASELESS: MatchMode = Object.freeze({ caseless: true, headAsGet: true });
 const EXACT: MatchMode = Object.freeze({ headAsGet: true });
 
@@ -41,7 +43,7 @@ export function routeOrder(model: ServiceModel, logger: Logger | undefined): Rou
   const find = routeOperations(model);
   const segments = new Map<Operation, Segment[]>(model.operations.map((op) => [op, parseTemplate(op.template)]));
   const warned = new Set<string>();
-  let seenApp: unknown;
+  let seenApp: unknown = NOT_SEEN;
   let seenLength = -1;
   let byMethod = new Map<string, Candidate[]>();
   let mode = CASELESS;
@@ -60,7 +62,7 @@ export function routeOrder(model: ServiceModel, logger: Logger | undefined): Rou
       for (const route of read.routes) {
         const methods = route.method === '_all' ? [...new Set(model.operations.map((op) => op.method))] : [route.method];
         for (const m of methods) {
-          for (const op of find.find(m, route.path)) {
+          for (const op of [route.path, ...route.belowMounts].flatMap((path) => find.find(m, path))) {
             if (routeOf.has(op)) continue;
             routeOf.set(op, route.path);
             order.push(op);
