@@ -74,6 +74,8 @@ export function routeOrder(model: ServiceModel, logger: Logger | undefined): Rou
           const a = order[i]!;
           const b = order[j]!;
           if (a === b || a.method !== b.method || !overlap(segments.get(a)!, segments.get(b)!, mode === CASELESS)) continue;
+          // A more specific route first is what ESP would pick on the paths both match: nothing to hold.
+          if (lessSpecific(segments.get(b)!, segments.get(a)!)) continue;
           shadowing.add(a);
           if (lessSpecific(segments.get(a)!, segments.get(b)!)) warn(a, routeOf.get(a)!, b, routeOf.get(b)!);
         }
@@ -142,7 +144,11 @@ function overlap(a: readonly Segment[], b: readonly Segment[], caseless: boolean
 
 const RANK: Record<Segment['kind'], number> = { literal: 0, pattern: 1, any: 2, rest: 3 };
 
-/** Whether `a` is the less specific where the two first differ (ESP prefers `b` on the paths both match). */
+/**
+ * Whether `a` is the less specific where the two first differ in kind (ESP prefers `b` on the paths
+ * both match). Neither is, for templates of the same kinds throughout (two segment patterns, letter-case
+ * twins): the caller then holds to both.
+ */
 function lessSpecific(a: readonly Segment[], b: readonly Segment[]): boolean {
   for (let i = 0; i < Math.min(a.length, b.length); i++) {
     const d = RANK[a[i]!.kind] - RANK[b[i]!.kind];

@@ -13,7 +13,9 @@ import type { Operation } from '../openapi/model.js';
 export function holdAlso(engine: Engine, request: ShellRequest, first: MaybePromise<CheckResult>, also: readonly Operation[]): MaybePromise<CheckResult> {
   const then = (main: CheckResult): MaybePromise<CheckResult> => {
     if (!main.ok) return main;
-    const extra = decideRoute(engine, request, also);
+    const others = also.filter((op) => op.id !== main.operationId);
+    if (others.length === 0) return main;
+    const extra = decideRoute(engine, request, others);
     const merge = (r: CheckResult): CheckResult => (!r.ok ? r : main.auth === null && r.auth !== null ? { ...main, auth: r.auth, userInfo: r.userInfo } : main);
     return extra instanceof Promise ? extra.then(merge) : merge(extra);
   };
