@@ -17,8 +17,22 @@ interface LayerShape {
   handle?: { stack?: unknown };
   /** Express 5 (router 2): the path the layer was registered with. */
   rawPath?: unknown;
-  /** Express 4: set on a layer mounted at `/`. */
-  regexp?: { fast_slash?: boolean };
+  /** Express 4: the mount path compiled (`fast_slash` when it is `/`), and its parameters. */
+  regexp?: { fast_slash?: boolean; source?: string };
+  keys?: unknown[];
+}
+
+/**
+ * Express 4's regular expression for a mount path of literal segments (`/v1` is `^\/v1\/?(?=\/|$)`);
+ * any other shape (parameters, wildcards) is not read back.
+ */
+const EXPRESS4_MOUNT = /^\^((?:\\\/(?:[A-Za-z0-9_~-]|\\\.)+)+)\\\/\?\(\?=\\\/\|\$\)$/;
+
+function express4Mount(layer: LayerShape): string | undefined {
+  if (layer.regexp?.fast_slash) return '/';
+  if (layer.keys?.length !== 0 || typeof layer.regexp?.source !== 'string') return undefined;
+  const literal = EXPRESS4_MOUNT.exec(layer.regexp.source)?.[1];
+  return literal?.replace(/\\(.)/g, '$1');
 }
 
 /**
@@ -40,9 +54,10 @@ export function routerStack(app: unknown): unknown[] | undefined {
 
 /**
  * Every route of an Express 4 or 5 app in the order its router tries them, nested Routers included
- * with their mount paths. Express 4 keeps a Router's mount path only as a regular expression, so a
- * Router mounted anywhere but `/` on Express 4, a route whose path is a regular expression, or a
- * layer of a shape we do not know makes the whole app unreadable: the caller then assumes any order.
+ * with their mount paths. Express 4 keeps a Router's mount path only as a regular expression, read back
+ * when the path is literal segments; a Router mounted at a parameter or wildcard on Express 4, a route
+ * whose path is a regular expression, or a layer of a shape we do not know makes the whole app
+ * unreadable: the caller then assumes any order.
  */
 export function readRoutes(stack: readonly unknown[]): AppRoutes {
   const routes: RegisteredRoute[] = [];
@@ -63,7 +78,7 @@ export function readRoutes(stack: readonly unknown[]): AppRoutes {
       }
       const nested = layer.handle?.stack;
       if (!Array.isArray(nested)) continue; // a middleware: it dispatches to no route of ours
-      const mount = typeof layer.rawPath === 'string' ? layer.rawPath : layer.regexp?.fast_slash ? '/' : undefined;
+      const mount = typeof layer.rawPath === 'string' ? layer.rawPath : express4Mount(layer);
       if (mount === undefined) return false;
       const at = join(prefix, mount);
       if (!walk(nested, at, depth + 1, [...mounts, at])) return false;
