@@ -3,7 +3,7 @@
  * whole path, and its path below each Router mount it sits under (a document may spell its paths
  * relative to the mount the middleware is used at).
  */
-export interface RegisteredRoute {
+interface RegisteredRoute {
   readonly method: string;
   readonly path: string;
   readonly belowMounts: readonly string[];
