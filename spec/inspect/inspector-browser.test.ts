@@ -192,6 +192,8 @@ describe('the token inspector in Chromium', { skip }, () => {
       ['GET /v1/shelves/{shelf} (getShelf)', 'deny: 401 Jwt is expired'],
       ['GET /v1/public (publicInfo)', 'allow'],
     ]);
+    // The headline does not read as "this token is fine" when only the open operation lets it through.
+    assert.equal(await page.textContent('[data-testid=verdict]'), 'allow on 1 of 4 operations');
   });
 
   it('keyboard only: Tab reaches the fields in order with a visible focus ring, Enter checks', async () => {

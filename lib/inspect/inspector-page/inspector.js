@@ -88,7 +88,12 @@ function describeOperation(id) {
 }
 
 function verdictText(r) {
-  return r.verdict === 'allow' ? (r.offline ? 'allow (offline: signature not checked)' : 'allow') : `deny: ${r.status} ${r.message}`;
+  if (r.verdict !== 'allow') return `deny: ${r.status} ${r.message}`;
+  // Over every operation, "allow" alone would read as "this token is fine" when only an open operation
+  // let it through: say how many operations allow it.
+  const allowing = r.operations ? r.operations.filter((o) => o.verdict === 'allow').length : 0;
+  const scope = r.operations ? ` on ${allowing} of ${r.operations.length} operations` : '';
+  return r.offline ? `allow${scope} (offline: signature not checked)` : `allow${scope}`;
 }
 
 function tokenHolds(check, seen) {
