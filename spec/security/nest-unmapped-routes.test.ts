@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import 'reflect-metadata';
-import { All, Controller, Delete, Get, Header, Module } from '@nestjs/common';
+import { All, Controller, Delete, Get, Header, Module, type Type } from '@nestjs/common';
 import { fixture } from '../helpers/fixture.js';
 import { serveNest, type TestNestApp } from '../helpers/nest-app.js';
 import { EndpointsAuthModule, Public } from '../../lib/nest/index.js';
@@ -117,6 +117,18 @@ const FALLBACK_ATTACKS: [method: string, path: string, headers?: Record<string, 
   ['HEAD', '/v1/%41DMIN'],
 ];
 
+/** The fixture's document with these paths (and allow: all when asked), served by NestJS with the guard. */
+async function serveDocument(platform: 'Express' | 'Fastify', allowAll: boolean, paths: Record<string, unknown>, controllers: Type[]) {
+  const f = await fixture();
+  const d = f.doc();
+  d.paths = paths;
+  if (allowAll) d['x-google-allow'] = 'all';
+  d.cors = undefined;
+  @Module({ imports: [EndpointsAuthModule.forRoot({ spec: d })], controllers })
+  class AppModule {}
+  return { f, app: await serveNest(AppModule, { fastify: platform === 'Fastify' }) };
+}
+
 for (const platform of ['Express', 'Fastify'] as const) {
   for (const allowAll of [false, true]) {
     const mode = allowAll ? ' (x-google-allow: all)' : '';
@@ -124,20 +136,13 @@ for (const platform of ['Express', 'Fastify'] as const) {
       let f: Awaited<ReturnType<typeof fixture>>;
       let app: TestNestApp;
       before(async () => {
-        f = await fixture();
-        const d = f.doc();
-        d.paths = {
+        ({ f, app } = await serveDocument(platform, allowAll, {
           '/v1/items/search': { get: { operationId: 'search', security: [], responses: ok } },
           '/v1/items/{id}': { get: { operationId: 'getItem', responses: ok } },
           '/v1/orders/{id}': { get: { operationId: 'getOrder', responses: ok }, head: { operationId: 'headOrder', security: [], responses: ok } },
           '/v1/opt/search': { get: { operationId: 'optSearch', security: [], responses: ok } },
           '/v1/opt/{id}': { get: { operationId: 'optItem', responses: ok } },
-        };
-        if (allowAll) d['x-google-allow'] = 'all';
-        d.cors = undefined;
-        @Module({ imports: [EndpointsAuthModule.forRoot({ spec: d })], controllers: [Items, Orders, optional(platform)] })
-        class AppModule {}
-        app = await serveNest(AppModule, { fastify: platform === 'Fastify' });
+        }, [Items, Orders, optional(platform)]));
       });
       after(async () => {
         await app.close();
@@ -172,17 +177,10 @@ for (const platform of ['Express', 'Fastify'] as const) {
       let f: Awaited<ReturnType<typeof fixture>>;
       let app: TestNestApp;
       before(async () => {
-        f = await fixture();
-        const d = f.doc();
-        d.paths = {
+        ({ f, app } = await serveDocument(platform, allowAll, {
           '/v1/admin': { get: { operationId: 'admin', responses: ok } },
           '/v1/public': { get: { operationId: 'publicInfo', security: [], responses: ok } },
-        };
-        if (allowAll) d['x-google-allow'] = 'all';
-        d.cors = undefined;
-        @Module({ imports: [EndpointsAuthModule.forRoot({ spec: d })], controllers: [Fallback] })
-        class AppModule {}
-        app = await serveNest(AppModule, { fastify: platform === 'Fastify' });
+        }, [Fallback]));
       });
       after(async () => {
         await app.close();
