@@ -27,6 +27,19 @@ export function decodeBase64UrlStrict(text: string): Uint8Array | undefined {
   return base64UrlLength(text) === undefined ? undefined : decode(text);
 }
 
+/** Decodes text that base64UrlLength has already accepted. */
+export function decodeCheckedBase64Url(text: string): Uint8Array {
+  return decode(text);
+}
+
+const ascii = new TextEncoder();
+
+/**
+ * The bytes of ASCII text (a token's `header.payload`, which parseToken checked is base64url): on Node
+ * a Buffer from its pool, which costs a fifth of TextEncoder's fresh array; TextEncoder elsewhere.
+ */
+export const asciiBytes: (text: string) => Uint8Array = NODE_BUFFER ? (text) => NODE_BUFFER.from(text, 'latin1') : (text) => ascii.encode(text);
+
 // The byte-order mark is kept (not dropped as TextDecoder does by default), so that JSON refuses it
 // as protobuf does.
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

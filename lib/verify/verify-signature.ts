@@ -2,7 +2,7 @@ import type { MaybePromise } from '../kernel/maybe-async.js';
 import type { TokenFailure } from '../failures/failure.js';
 import type { KeyEntry } from '../keys/key-entry.js';
 import type { KeySet } from '../keys/key-set.js';
-import { decodeBase64UrlStrict } from './base64url.js';
+import { asciiBytes, decodeCheckedBase64Url } from './base64url.js';
 import type { JwsVerifier } from './jws-verifier.js';
 import { verifierOf } from './key-verifiers.js';
 import type { ParsedToken } from './parse-token.js';
@@ -10,7 +10,6 @@ import type { Result } from '../kernel/result.js';
 
 export type SignatureResult = Result<{ key: KeyEntry }, TokenFailure>;
 
-const ascii = new TextEncoder();
 const KEY_NOT_FOUND: SignatureResult = Object.freeze({ ok: false, failure: Object.freeze({ kind: 'key_not_found' }) });
 const NOT_VERIFIED: SignatureResult = Object.freeze({ ok: false, failure: Object.freeze({ kind: 'verification_failed' }) });
 const ED25519_LENGTH: SignatureResult = Object.freeze({ ok: false, failure: Object.freeze({ kind: 'ed25519_signature_length' }) });
@@ -60,5 +59,5 @@ export function verifySignature(token: ParsedToken, keys: KeySet): MaybePromise<
 /** `header.payload` as the bytes that were signed, and the signature decoded (parseToken checked its alphabet). */
 function signedParts(token: ParsedToken): { readonly input: Uint8Array; readonly signature: Uint8Array } {
   const dot = token.compact.lastIndexOf('.');
-  return { input: ascii.encode(token.compact.slice(0, dot)), signature: decodeBase64UrlStrict(token.compact.slice(dot + 1)) ?? new Uint8Array() };
+  return { input: asciiBytes(token.compact.slice(0, dot)), signature: decodeCheckedBase64Url(token.compact.slice(dot + 1)) };
 }

@@ -112,6 +112,31 @@ describe('the Express shell', () => {
     }
   });
 
+  it('a full cache takes a new token only when it comes back: tokens seen once never push out the ones that return', async () => {
+    const app = await startApp(f.doc(), { tokenCacheSize: 2 });
+    try {
+      const call = async (token: string) => assert.equal((await app.send('/v1/shelves', { headers: { authorization: `Bearer ${token}` } })).status, 200);
+      const cache = app.auth.engine.tokenCache;
+      const [a, b, once, back] = await Promise.all([f.token({ sub: 'a' }), f.token({ sub: 'b' }), f.token({ sub: 'once' }), f.token({ sub: 'back' })]);
+      await call(a);
+      await call(b);
+      assert.equal(cache.size, 2, 'a cache with room takes every verified token');
+      await call(once);
+      await call(back);
+      assert.equal(cache.size, 2);
+      let hits = cache.hits;
+      await call(a);
+      await call(b);
+      assert.equal(cache.hits, hits + 2, 'tokens seen once did not evict the cached ones');
+      await call(back);
+      hits = cache.hits;
+      await call(back);
+      assert.equal(cache.hits, hits + 1, 'a token that came back was cached on its second verification');
+    } finally {
+      await app.close();
+    }
+  });
+
   it('tokenCacheSize: 0 turns the cache off', async () => {
     const app = await startApp(f.doc(), { tokenCacheSize: 0 });
     try {
