@@ -1,6 +1,8 @@
 import { base64url, importJWK, importX509, type JWK } from 'jose';
+import { LRUCache } from 'lru-cache';
 import type { Esp1JwtFailure } from '../../failures/failure.js';
-import { jwsVerifier } from '../../verify/jws-verifier.js';
+import { jwsVerifier, type JwsVerifier } from '../../verify/jws-verifier.js';
+import { asciiBytes } from '../../verify/base64url.js';
 import { decodeGrpcBase64 } from './grpc-base64.js';
 import { member, parseGrpcJson, stringMember, type JsonNode } from './grpc-json.js';
 import { isEs256, type Esp1Token } from './parse-esp1-token.js';
@@ -18,6 +20,8 @@ const fail = (failure: Esp1JwtFailure): Verdict => ({ ok: false, failure });
  *   token has a `kid`, the first key with that `kid` and a fitting `kty` decides alone; without
  *   `keys`, an X.509 map `{kid: PEM}` (ES256 needs a JWKS). JWK `alg` and `use` are ignored.
  * jose imports every key; the platform's verifier (verify/jws-verifier.ts) checks every signature.
+ * What ESP v1 reads anew each time is a function of the text alone, so it is worked out once: the
+ * document's parse per text, and each key's import and verifier per key material and algorithm.
  */
 export async function verifyEsp1Signature(token: Esp1Token, keyText: string): Promise<Verdict> {
   if (!token.alg.startsWith('RS') && !isEs256(token.alg)) {
@@ -25,7 +29,7 @@ export async function verifyEsp1Signature(token: Esp1Token, keyText: string): Pr
     if (!secret) return fail({ kind: 'hs_key_bad_base64' });
     return (await verifies(token, secret)) ? OK : fail({ kind: 'verification_failed' });
   }
-  const doc = parseGrpcJson(keyText);
+  const doc = parsedDocument(keyText);
   if (!doc) return fail({ kind: 'key_json_invalid' });
   const keys = member(doc, 'keys');
   if (keys === undefined) return isEs256(token.alg) ? fail({ kind: 'jwks_keys_missing' }) : verifyX509Map(token, doc);
@@ -36,7 +40,7 @@ async function verifyX509Map(token: Esp1Token, doc: JsonNode): Promise<Verdict> 
   if (token.kid !== undefined) {
     const pem = stringMember(doc, token.kid);
     if (pem === undefined) return fail({ kind: 'kid_not_in_x509', kid: token.kid });
-    const key = await importX509(pem, token.alg).catch(() => undefined);
+    const key = await verifierOf(token.alg, `x509\n${pem}`, () => importX509(pem, token.alg));
     if (!key) return fail({ kind: 'x509_extract_failed', kid: token.kid });
     return (await verifies(token, key)) ? OK : fail({ kind: 'verification_failed' });
   }
@@ -44,7 +48,8 @@ async function verifyX509Map(token: Esp1Token, doc: JsonNode): Promise<Verdict> 
   if (entries.length === 0) return fail({ kind: 'x509_extract_failed', kid: '' });
   for (const [, value] of entries) {
     if (value.t !== 'string') continue;
-    const key = await importX509(value.value, token.alg).catch(() => undefined);
+    const pem = value.value;
+    const key = await verifierOf(token.alg, `x509\n${pem}`, () => importX509(pem, token.alg));
     if (key && (await verifies(token, key))) return OK;
   }
   return fail({ kind: 'no_key_verifies' });
@@ -67,7 +72,7 @@ async function verifyJwks(token: Esp1Token, keys: JsonNode): Promise<Verdict> {
 }
 
 /** RSA from `n` and `e`, or a P-256 point from `x` and `y` whatever `crv` says, numbers read by gRPC's decoder. */
-async function importEsp1Jwk(jwk: JsonNode, alg: string): Promise<CryptoKey | undefined> {
+async function importEsp1Jwk(jwk: JsonNode, alg: string): Promise<Imported | undefined> {
   const number = (name: string) => {
     const text = stringMember(jwk, name);
     const bytes = text === undefined ? undefined : decodeGrpcBase64(text);
@@ -77,28 +82,55 @@ async function importEsp1Jwk(jwk: JsonNode, alg: string): Promise<CryptoKey | un
     ? withAll({ kty: 'EC', crv: 'P-256', x: number('x'), y: number('y') })
     : withAll({ kty: 'RSA', n: number('n'), e: number('e') });
   if (!material) return undefined;
-  try {
-    return (await importJWK(material, isEs256(alg) ? 'ES256' : alg)) as CryptoKey;
-  } catch {
-    return undefined;
-  }
+  return verifierOf(alg, JSON.stringify(material), () => importJWK(material, isEs256(alg) ? 'ES256' : alg) as Promise<CryptoKey>);
 }
 
 function withAll(jwk: Record<string, string | undefined>): JWK | undefined {
   return Object.values(jwk).every((v) => v !== undefined) ? (jwk as JWK) : undefined;
 }
 
-const ascii = new TextEncoder();
-
 const NON_ASCII = /[^\x00-\x7f]/;
+
+/** A key that imported, with the platform's verifier for one algorithm (none when the key cannot serve it, as an RSA key under 2048 bits). */
+interface Imported {
+  readonly verifier: JwsVerifier | undefined;
+}
 
 /**
  * The signature over the token's first two sections, as received. Sections with characters outside
  * ASCII never verify (as under jose's compactVerify before): Node reads header bytes as Latin-1, so
  * no encoding of such text gives back the bytes that were signed.
  */
-async function verifies(token: Esp1Token, key: CryptoKey | Uint8Array): Promise<boolean> {
+async function verifies(token: Esp1Token, key: Imported | Uint8Array): Promise<boolean> {
   if (NON_ASCII.test(token.signedPart)) return false;
-  const verifier = await jwsVerifier(token.alg, key);
-  return verifier !== undefined && verifier(ascii.encode(token.signedPart), token.signature);
+  const verifier = key instanceof Uint8Array ? await jwsVerifier(token.alg, key) : key.verifier;
+  return verifier !== undefined && verifier(asciiBytes(token.signedPart), token.signature);
+}
+
+/** Key documents by text: a parse is kept while its text is (a failed one too: it is undefined). */
+const documents = new LRUCache<string, { readonly doc: JsonNode | undefined }>({ max: 8 });
+
+function parsedDocument(text: string): JsonNode | undefined {
+  let entry = documents.get(text);
+  if (!entry) documents.set(text, (entry = { doc: parseGrpcJson(text) }));
+  return entry.doc;
+}
+
+/**
+ * Keys by algorithm and key material (a JWK's numbers, a PEM), imported with their verifier once, not
+ * per token; undefined when the import failed.
+ */
+const verifiers = new LRUCache<string, Promise<Imported | undefined>>({ max: 256 });
+
+function verifierOf(alg: string, material: string, importKey: () => Promise<CryptoKey>): Promise<Imported | undefined> {
+  const key = `${alg}\n${material}`;
+  let made = verifiers.get(key);
+  if (!made) {
+    made = importKey().then(
+      async (imported) => ({ verifier: await jwsVerifier(alg, imported) }),
+      () => undefined,
+    );
+    verifiers.set(key, made);
+  }
+  return made;
 }
