@@ -27,6 +27,9 @@ export function decodeBase64UrlStrict(text: string): Uint8Array | undefined {
   return base64UrlLength(text) === undefined ? undefined : decode(text);
 }
 
+/** The UTF-8 bytes of `text` in base64url without padding: Node's encoder where there is one, jose's elsewhere. */
+export const encodeBase64Url: (text: string) => string = NODE_BUFFER ? (text) => NODE_BUFFER.from(text, 'utf8').toString('base64url') : (text) => base64url.encode(text);
+
 /** Decodes text that base64UrlLength has already accepted. */
 export function decodeCheckedBase64Url(text: string): Uint8Array {
   return decode(text);

@@ -1,4 +1,4 @@
-import { base64url } from 'jose';
+import { encodeBase64Url } from '../../verify/base64url.js';
 import { grpcString } from './grpc-json.js';
 import type { Esp1Token } from './parse-esp1-token.js';
 
@@ -18,6 +18,6 @@ export function esp1UserInfo(token: Esp1Token): string {
   add('id', token.sub);
   add('email', token.email);
   if (token.audienceSet.length) parts.push(`"audiences":[${token.audienceSet.filter((a) => a !== '').map(grpcString).join(',')}]`);
-  const encoded = base64url.encode(`{${parts.join(',')}}`);
+  const encoded = encodeBase64Url(`{${parts.join(',')}}`);
   return encoded + '='.repeat((4 - (encoded.length % 4)) % 4);
 }

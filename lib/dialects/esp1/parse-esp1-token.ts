@@ -144,6 +144,7 @@ const utf8 = new TextEncoder();
 
 /** Sorted as C++ sorts std::string: by UTF-8 bytes (no Buffer, so that it runs on Workers too). */
 function byteOrder(list: string[]): string[] {
+  if (list.length < 2) return list;
   return list
     .map((s) => ({ s, bytes: utf8.encode(s) }))
     .sort((a, b) => compareBytes(a.bytes, b.bytes))

@@ -71,18 +71,23 @@ async function verifyJwks(token: Esp1Token, keys: JsonNode): Promise<Verdict> {
   return fail(token.kid !== undefined ? { kind: 'kid_not_in_jwks', kid: token.kid } : { kind: 'no_key_verifies' });
 }
 
-/** RSA from `n` and `e`, or a P-256 point from `x` and `y` whatever `crv` says, numbers read by gRPC's decoder. */
+/**
+ * RSA from `n` and `e`, or a P-256 point from `x` and `y` whatever `crv` says, numbers read by gRPC's
+ * decoder; kept by the members' text, so that a key is read and imported once.
+ */
 async function importEsp1Jwk(jwk: JsonNode, alg: string): Promise<Imported | undefined> {
-  const number = (name: string) => {
-    const text = stringMember(jwk, name);
-    const bytes = text === undefined ? undefined : decodeGrpcBase64(text);
-    return bytes && base64url.encode(bytes);
-  };
-  const material: JWK | undefined = isEs256(alg)
-    ? withAll({ kty: 'EC', crv: 'P-256', x: number('x'), y: number('y') })
-    : withAll({ kty: 'RSA', n: number('n'), e: number('e') });
-  if (!material) return undefined;
-  return verifierOf(alg, JSON.stringify(material), () => importJWK(material, isEs256(alg) ? 'ES256' : alg) as Promise<CryptoKey>);
+  const es256 = isEs256(alg);
+  const [a, b] = es256 ? [stringMember(jwk, 'x'), stringMember(jwk, 'y')] : [stringMember(jwk, 'n'), stringMember(jwk, 'e')];
+  if (a === undefined || b === undefined) return undefined;
+  return verifierOf(alg, `jwk\n${a}\n${b}`, async () => {
+    const number = (text: string) => {
+      const bytes = decodeGrpcBase64(text);
+      return bytes && base64url.encode(bytes);
+    };
+    const material = es256 ? withAll({ kty: 'EC', crv: 'P-256', x: number(a), y: number(b) }) : withAll({ kty: 'RSA', n: number(a), e: number(b) });
+    if (!material) throw new Error('a key number is not base64');
+    return (await importJWK(material, es256 ? 'ES256' : alg)) as CryptoKey;
+  });
 }
 
 function withAll(jwk: Record<string, string | undefined>): JWK | undefined {
