@@ -53,7 +53,8 @@ function all(decisions: ReadonlyArray<() => MaybePromise<CheckResult>>): MaybePr
 function withoutOverride(request: ShellRequest): ShellRequest {
   const headers: Record<string, string | readonly string[] | undefined> = {};
   for (const name in request.headers) if (name.toLowerCase() !== OVERRIDE) headers[name] = request.headers[name];
-  return { ...request, headers, raw: request.raw ?? request };
+  // `secure` by name: a shell may give it as a getter, which a spread does not copy.
+  return { ...request, secure: request.secure, headers, raw: request.raw ?? request };
 }
 
 /** Of two passes, the earlier unless only the later proves a token. */

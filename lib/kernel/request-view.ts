@@ -50,7 +50,7 @@ const HAS_UPPER = /[A-Z]/;
 export class RequestView {
   readonly method: string;
   readonly url: string;
-  readonly secure: boolean;
+  private readonly request: ShellRequest;
   private headers: Readonly<Record<string, HeaderValue>>;
   private folded: boolean;
   private params: URLSearchParams | null | undefined;
@@ -60,7 +60,7 @@ export class RequestView {
     const method = req.method;
     this.method = typeof method === 'string' && method ? method.toUpperCase() : 'GET';
     this.url = typeof req.url === 'string' && req.url ? req.url : '/';
-    this.secure = req.secure === true;
+    this.request = req;
     this.headers = req.headers ?? {};
     this.folded = req.lowerCaseNames === true;
   }
@@ -95,6 +95,11 @@ export class RequestView {
     const v = this.raw(name);
     if (typeof v === 'string') return v === '' ? undefined : v;
     return this.headerValues(name)[0];
+  }
+
+  /** Whether the connection is TLS; read when asked (a refusal's realm), not on every request. */
+  get secure(): boolean {
+    return this.request.secure === true;
   }
 
   /** The path without the query string. */

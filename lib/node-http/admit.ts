@@ -8,7 +8,7 @@ import type { Operation } from '../openapi/model.js';
 import { decideRoute } from '../engine/decide-route.js';
 import { holdAlso } from './hold-also.js';
 import { stripUserInfo } from './strip-user-info.js';
-import { toDescription } from './to-description.js';
+import { readNodeRequest, toDescription } from './to-description.js';
 
 /** A Node request, with what Express and method-override add to it. */
 export type NodeRequest = IncomingMessage & { originalUrl?: string; originalMethod?: string };
@@ -37,18 +37,19 @@ export function admit(
   unmapped = false,
   also: readonly Operation[] = [],
 ): MaybePromise<EndpointsAuthError | undefined> {
-  stripUserInfo(req);
+  const parts = readNodeRequest(req);
+  stripUserInfo(req, parts.headers, parts.rawHeaders);
   const apply = (result: CheckResult): EndpointsAuthError | undefined => {
     if (!result.ok) return result.error;
     if (result.auth) holder.auth = result.auth;
-    if (result.userInfo !== null) req.headers['x-endpoint-api-userinfo'] = result.userInfo;
-    if (!routed && result.method !== req.method) {
-      req.originalMethod ??= req.method;
+    if (result.userInfo !== null) parts.headers['x-endpoint-api-userinfo'] = result.userInfo;
+    if (!routed && result.method !== parts.method) {
+      req.originalMethod ??= parts.method;
       req.method = result.method;
     }
     return undefined;
   };
-  const description = toDescription(req, holder, routed);
+  const description = toDescription(req, parts, holder, routed);
   const decided = typeof target === 'object' ? decideRoute(engine, description, target, unmapped) : engine.decide(description, target);
   const result = also.length === 0 ? decided : holdAlso(engine, description, decided, also);
   return result instanceof Promise ? result.then(apply) : apply(result);

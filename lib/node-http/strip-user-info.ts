@@ -7,19 +7,18 @@ const USER_INFO = 'x-endpoint-api-userinfo';
  * (`headers`, `rawHeaders`, `headersDistinct`), so that a forged identity never reaches a backend that
  * trusts the header. Ours: ESPv2 strips it only on operations that require a JWT.
  */
-export function stripUserInfo(req: IncomingMessage): void {
-  const raw = req.rawHeaders;
+export function stripUserInfo(req: IncomingMessage, headers = req.headers, raw = req.rawHeaders): void {
   if (!hasUserInfo(raw)) {
     // `delete` sends an object to V8's slow dictionary mode, and everything after us reads headers:
     // only delete what is there (an app may have set it before us).
-    if (req.headers[USER_INFO] !== undefined) delete req.headers[USER_INFO];
+    if (headers[USER_INFO] !== undefined) delete headers[USER_INFO];
     return;
   }
   // Node builds headersDistinct from rawHeaders once, using the original header count, so it must
   // be built before rawHeaders shrinks; it is then kept, and cleaned like the others.
   const distinct = req.headersDistinct;
   delete distinct[USER_INFO];
-  delete req.headers[USER_INFO];
+  delete headers[USER_INFO];
   for (let i = raw.length - 2; i >= 0; i -= 2) {
     if (raw[i]!.toLowerCase() === USER_INFO) raw.splice(i, 2);
   }

@@ -204,3 +204,33 @@ describe('the Express shell', () => {
     }
   });
 });
+
+describe('the Express shell over TLS', () => {
+  it("a refusal's realm says https when the connection is TLS (read only when a refusal needs it)", async () => {
+    const { default: https } = await import('node:https');
+    const { readFileSync } = await import('node:fs');
+    const certs = new URL('../fixtures/x509/', import.meta.url);
+    const app = express();
+    const f = await fixture();
+    app.use(endpointsAuth(f.doc(), { keys: { [ISSUER]: { keys: [] } } }));
+    app.get('/v1/shelves', (_req, res) => res.json({ reached: true }));
+    const server = https.createServer({ cert: readFileSync(new URL('sa-1.cert.pem', certs)), key: readFileSync(new URL('sa-1.key.pem', certs)) }, app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const answer = await new Promise<{ status: number; realm: string | undefined }>((resolve, reject) => {
+        https
+          .get({ host: '127.0.0.1', port, path: '/v1/shelves', headers: { host: `shop.test:${port}` }, rejectUnauthorized: false }, (res) => {
+            res.resume().on('end', () => resolve({ status: res.statusCode!, realm: res.headers['www-authenticate'] as string | undefined }));
+          })
+          .on('error', reject);
+      });
+      assert.equal(answer.status, 401);
+      assert.equal(answer.realm, `Bearer realm="https://shop.test:${port}/v1/shelves"`);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await f.server.stop();
+    }
+  });
+});
