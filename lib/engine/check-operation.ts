@@ -39,7 +39,6 @@ function* checkSteps<F extends Failure>(
   config: Config,
 ): Step<Decision<F>> {
   const jwt = stage.evaluate(reqs, view);
-  const refuse = (failure: F | EngineFailure): Decision<F> => ({ ok: false, failure, presented: jwt.presented });
 
   // Optional auth (ours, issue 14): an empty requirement object lets a request with no token through;
   // a token that is there must be valid.
@@ -50,38 +49,44 @@ function* checkSteps<F extends Failure>(
   if (reqs.espTerms.length > 0) {
     const pending = jwt.any();
     const r = pending instanceof Promise ? ((yield pending) as Awaited<typeof pending>) : pending;
-    if (!r.ok) return refuse(r.failure);
+    if (!r.ok) return refusal(jwt, r.failure);
     espPassed = r.term;
   }
   if (reqs.espNeedsApiKey) {
     const keyFailure = (yield checkApiKeys(reqs.apiKeySchemes, view, raw, config, true)) as EngineFailure | undefined;
-    if (keyFailure) return refuse(keyFailure);
+    if (keyFailure) return refusal(jwt, keyFailure);
   }
 
   // The OpenAPI reading: some requirement object must hold whole (none at all asks nothing).
-  if (reqs.alternatives.length === 0) {
-    const d = allow(op, reqs, espPassed, jwt, refuse);
+  // Indexed loops and failures kept only once there is one: this runs on every request.
+  const alternatives = reqs.alternatives;
+  if (alternatives.length === 0) {
+    const d = allow(op, reqs, espPassed, jwt);
     return d instanceof Promise ? ((yield d) as Decision<F>) : d;
   }
-  const jwtFailures: F[] = [];
+  let jwtFailures: F[] | undefined;
   let scopeFailure: EngineFailure | undefined;
   let keyFailure: EngineFailure | undefined;
-  for (const alt of reqs.alternatives) {
+  for (let a = 0; a < alternatives.length; a++) {
+    const alt = alternatives[a]!;
     let holds = true;
     let provedBy: number | undefined;
-    for (const { term, scopes } of alt.jwt) {
+    for (let j = 0; j < alt.jwt.length; j++) {
+      const { term, scopes } = alt.jwt[j]!;
       const pending = jwt.term(term);
       const r = pending instanceof Promise ? ((yield pending) as Awaited<typeof pending>) : pending;
       if (!r.ok) {
-        jwtFailures.push(r.failure);
+        (jwtFailures ??= []).push(r.failure);
         holds = false;
         break;
       }
-      const missing = config.scopes === 'enforce' ? missingScopes(scopes, r.verified.claims) : [];
-      if (missing.length) {
-        scopeFailure ??= { kind: 'insufficient_scope', missing };
-        holds = false;
-        break;
+      if (scopes.length > 0 && config.scopes === 'enforce') {
+        const missing = missingScopes(scopes, r.verified.claims);
+        if (missing.length) {
+          scopeFailure ??= { kind: 'insufficient_scope', missing };
+          holds = false;
+          break;
+        }
       }
       provedBy ??= term;
     }
@@ -93,23 +98,21 @@ function* checkSteps<F extends Failure>(
       }
     }
     if (holds) {
-      const d = allow(op, reqs, provedBy ?? espPassed, jwt, refuse);
+      const d = allow(op, reqs, provedBy ?? espPassed, jwt);
       return d instanceof Promise ? ((yield d) as Decision<F>) : d;
     }
   }
-  return refuse(scopeFailure ?? (jwtFailures.length ? chooseFailure(jwtFailures) : keyFailure ?? { kind: 'api_key_missing' }));
+  return refusal(jwt, scopeFailure ?? (jwtFailures ? chooseFailure(jwtFailures) : keyFailure ?? { kind: 'api_key_missing' }));
 }
 
-function allow<F extends Failure>(
-  op: Operation,
-  reqs: CompiledRequirements,
-  term: number | undefined,
-  jwt: JwtEvaluation<F>,
-  refuse: (failure: F) => Decision<F>,
-): MaybePromise<Decision<F>> {
+function refusal<F extends Failure>(jwt: JwtEvaluation<F>, failure: F | EngineFailure): Decision<F> {
+  return { ok: false, failure, presented: jwt.presented };
+}
+
+function allow<F extends Failure>(op: Operation, reqs: CompiledRequirements, term: number | undefined, jwt: JwtEvaluation<F>): MaybePromise<Decision<F>> {
   if (term === undefined) return ALLOW_ANONYMOUS;
   const pending = jwt.term(term);
-  return pending instanceof Promise ? pending.then((r) => granted(op, reqs, term, r, refuse)) : granted(op, reqs, term, pending, refuse);
+  return pending instanceof Promise ? pending.then((r) => granted(op, reqs, term, r, jwt)) : granted(op, reqs, term, pending, jwt);
 }
 
 function granted<F extends Failure>(
@@ -117,9 +120,9 @@ function granted<F extends Failure>(
   reqs: CompiledRequirements,
   term: number,
   r: TermOutcome<F>,
-  refuse: (failure: F) => Decision<F>,
+  jwt: JwtEvaluation<F>,
 ): Decision<F> {
-  if (!r.ok) return refuse(r.failure);
+  if (!r.ok) return refusal(jwt, r.failure);
   const auth: AuthInfo = Object.freeze({
     operationId: op.id,
     provider: reqs.terms[term]!.provider.name,

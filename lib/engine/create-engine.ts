@@ -46,6 +46,7 @@ export interface Engine {
  */
 type Route = { readonly kind: 'operations'; readonly ops: readonly Operation[] } | { readonly kind: 'refuse'; readonly failure: EngineFailure };
 
+const NO_OPERATIONS: Route = Object.freeze({ kind: 'operations', ops: Object.freeze([]) });
 const HAS_UPPER = /[A-Z]/;
 const CASELESS = 1;
 const STRICT_SLASH = 2;
@@ -90,6 +91,7 @@ function build<F extends Failure>(spec: unknown, dialect: Dialect<F>, config: Co
     reportStartUp(problems.list, model.operations, open, [...model.providers.keys()], config.logger);
   }
   const stage = dialect.createJwtStage(model, config);
+  const onlyRoute = new Map<Operation, Route>(model.operations.map((op) => [op, Object.freeze({ kind: 'operations', ops: Object.freeze([op]) } as const)]));
 
   /**
    * Under a mount path Express routes on the part after it, and a document may spell its paths either
@@ -114,13 +116,14 @@ function build<F extends Failure>(spec: unknown, dialect: Dialect<F>, config: Co
     // A fragment is refused: the router would read such a target its own way (see routingPath).
     if (fragment) return { kind: 'refuse', failure: { kind: 'request_target_invalid' } };
     const m = matcher.match(method, url);
-    const ops: Operation[] = [];
-    if (m.kind === 'operation') ops.push(m.operation);
-    else if (!(method === 'OPTIONS' && model.allowCors && m.kind === 'method_not_allowed') && !model.allowUndefined) {
+    if (m.kind !== 'operation' && !(method === 'OPTIONS' && model.allowCors && m.kind === 'method_not_allowed') && !model.allowUndefined) {
       return { kind: 'refuse', failure: dialect.unmatched(m, method) };
     }
     // Every combination of the router rules that could change this request's match (subsets of `rules`).
     const rules = routerRules(url, method);
+    // The usual request: one operation, no rule that could change it, answered with a route made once.
+    if (rules === 0) return m.kind === 'operation' ? onlyRoute.get(m.operation)! : NO_OPERATIONS;
+    const ops: Operation[] = m.kind === 'operation' ? [m.operation] : [];
     for (let set = rules; set !== 0; set = (set - 1) & rules) {
       const mode = MODES[set]!;
       const other = matcher.match(method, url, mode);
@@ -204,11 +207,14 @@ function build<F extends Failure>(spec: unknown, dialect: Dialect<F>, config: Co
   function checkAll(ops: readonly Operation[], view: RequestView, method: string, raw: unknown): MaybePromise<CheckResult> {
     if (ops.length === 0) return { ok: true, auth: null, userInfo: null, operationId: null, method };
     if (ops.length === 1) {
-      // The usual case, without a generator.
+      // The usual case, without a generator of its own.
       const op = ops[0]!;
       const decision = checkOperation(op, compiled.get(op)!, view, raw, stage, config);
-      const settle = (d: Decision<F>): CheckResult => (d.ok ? granted(op, d, method) : refuse(d.failure, view, d.presented));
-      return decision instanceof Promise ? decision.then(settle, (e: unknown) => failed(e, view)) : settle(decision);
+      if (!(decision instanceof Promise)) return settled(op, decision, view, method);
+      return decision.then(
+        (d) => settled(op, d, view, method),
+        (e: unknown) => failed(e, view),
+      );
     }
     const out = drive(checkEach(ops, view, method, raw));
     return out instanceof Promise ? out.catch((e: unknown) => failed(e, view)) : out;
@@ -225,6 +231,10 @@ function build<F extends Failure>(spec: unknown, dialect: Dialect<F>, config: Co
       if (answer === undefined || (answer.ok && answer.auth === null && d.auth !== null)) answer = granted(op, d, method);
     }
     return answer!;
+  }
+
+  function settled(op: Operation, d: Decision<F>, view: RequestView, method: string): CheckResult {
+    return d.ok ? granted(op, d, method) : refuse(d.failure, view, d.presented);
   }
 
   function granted(op: Operation, d: Extract<Decision<F>, { ok: true }>, method: string): CheckResult {

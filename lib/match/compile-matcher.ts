@@ -51,6 +51,7 @@ export interface Matcher {
 }
 
 const NO_TWINS: readonly Operation[] = Object.freeze([]);
+const ESP_MODE: MatchMode = Object.freeze({});
 
 /**
  * Compiles the operation templates into a segment trie: a lookup walks the request's segments once
@@ -91,7 +92,7 @@ export function compileMatcher(operations: readonly Operation[], problems: Probl
   return {
     hasUpperCase,
     caseTwins: (op) => twins.get(op) ?? NO_TWINS,
-    match(method, path, mode = {}): MatchResult {
+    match(method, path, mode = ESP_MODE): MatchResult {
       const q = path.indexOf('?');
       const p = q === -1 ? path : path.slice(0, q);
       let segs = splitPath(mode.caseless ? p.toLowerCase() : p, mode.strictSlash === true);

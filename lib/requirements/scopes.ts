@@ -10,8 +10,10 @@ function grantedScopes(payload: Readonly<Record<string, unknown>>): ReadonlySet<
   return out;
 }
 
-export function missingScopes(required: readonly string[], payload: Readonly<Record<string, unknown>>): string[] {
-  if (required.length === 0) return [];
+const NONE: readonly string[] = Object.freeze([]);
+
+export function missingScopes(required: readonly string[], payload: Readonly<Record<string, unknown>>): readonly string[] {
+  if (required.length === 0) return NONE;
   const granted = grantedScopes(payload);
   return required.filter((s) => !granted.has(s));
 }

@@ -6,29 +6,41 @@ import type { RequestView } from '../kernel/request-view.js';
  * parameters, then cookies, each group in the provider's sorted order; every value of a repeated
  * header). ESPv2 verifies them in the reverse order and requires all to be valid.
  */
-export function extractTokens(view: RequestView, locations: readonly TokenLocation[]): string[] {
-  const out: string[] = [];
-  for (const location of locations) {
+export function extractTokens(view: RequestView, locations: readonly TokenLocation[]): readonly string[] {
+  // Most requests carry one token: it goes in a list of its own size, grown only for a second.
+  let found: string[] | undefined;
+  for (let l = 0; l < locations.length; l++) {
+    const location = locations[l]!;
     switch (location.in) {
-      case 'header':
-        for (const value of view.headerValues(location.name)) {
-          const token = fromHeaderValue(value, location.prefix);
-          if (token !== undefined) out.push(token);
+      case 'header': {
+        const values = view.headerValues(location.name);
+        for (let v = 0; v < values.length; v++) {
+          const token = fromHeaderValue(values[v]!, location.prefix);
+          if (token !== undefined) found = withToken(found, token);
         }
         break;
+      }
       case 'query': {
         const value = view.query(location.name);
-        if (value !== null) out.push(value);
+        if (value !== null) found = withToken(found, value);
         break;
       }
       case 'cookie': {
         const value = view.cookie(location.name);
-        if (value !== undefined && value !== '') out.push(value);
+        if (value !== undefined && value !== '') found = withToken(found, value);
         break;
       }
     }
   }
-  return out;
+  return found ?? NONE;
+}
+
+const NONE: readonly string[] = Object.freeze([]);
+
+function withToken(found: string[] | undefined, token: string): string[] {
+  if (found === undefined) return [token];
+  found.push(token);
+  return found;
 }
 
 const TOKEN_CHAR = /[A-Za-z0-9\-_.]/;

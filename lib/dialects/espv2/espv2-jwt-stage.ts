@@ -51,15 +51,19 @@ export function espv2JwtStage(
  * the verified-token cache.
  */
 class Espv2Evaluation implements JwtEvaluation<Espv2JwtFailure> {
-  private readonly tokens: (string[] | undefined)[] = [];
-  private readonly outcomes: (MaybePromise<TermOutcome<Espv2JwtFailure>> | undefined)[] = [];
+  // One slot per provider term, sized once (an array grown from empty reserves far more).
+  private readonly tokens: (readonly string[] | undefined)[];
+  private readonly outcomes: (MaybePromise<TermOutcome<Espv2JwtFailure>> | undefined)[];
 
   constructor(
     private readonly reqs: CompiledRequirements,
     private readonly view: RequestView,
     private readonly ctx: VerifyContext,
     private readonly userInfo: (parsed: ParsedToken) => string,
-  ) {}
+  ) {
+    this.tokens = new Array(reqs.terms.length);
+    this.outcomes = new Array(reqs.terms.length);
+  }
 
   get presented(): boolean {
     return this.reqs.terms.some((_, i) => this.extracted(i).length > 0);
@@ -82,7 +86,7 @@ class Espv2Evaluation implements JwtEvaluation<Espv2JwtFailure> {
     return outcome;
   }
 
-  private extracted(i: number): string[] {
+  private extracted(i: number): readonly string[] {
     return (this.tokens[i] ??= extractTokens(this.view, this.reqs.terms[i]!.provider.locations));
   }
 
