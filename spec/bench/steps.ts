@@ -3,6 +3,9 @@
 // - `node --import tsx spec/bench/steps.ts`: main-thread CPU per token (Linux's per-thread schedstat;
 //   the process's CPU time elsewhere), which other work on the machine moves far less than wall-clock
 //   time; best of 5 passes.
+// - `node --import tsx spec/bench/steps.ts --allocations`: bytes allocated per token, with the young
+//   generation made large enough that nothing is collected during a pass (heap used after a pass less
+//   heap used before it, after a full collection); 1 minute.
 // - `node --import tsx spec/bench/steps.ts --instructions`: instructions per token under valgrind's
 //   callgrind (all threads, so the thread pool's RSA arithmetic counts), three passes each: the same on
 //   a busy machine as on a quiet one, though a step moves by up to about 20k instructions from run to
@@ -42,7 +45,16 @@ function mainThreadUs(): number {
 
 const sh = promisify(execFile);
 const INSIDE = process.argv.includes('--inside-callgrind');
+const ALLOCATIONS = process.argv.includes('--inside-allocations');
 const dumpBase = process.env.STEPS_DUMP ?? '';
+
+if (process.argv.includes('--allocations')) {
+  // Again, with room for every pass in the young generation and a way to collect before each.
+  const flags = ['--expose-gc', '--max-semi-space-size=512', '--min-semi-space-size=512'];
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', fileURLToPath(import.meta.url), '--inside-allocations'], { stdio: 'inherit' });
+  const [code] = await once(child, 'exit');
+  process.exit(code as number);
+}
 
 if (process.argv.includes('--instructions')) {
   // Run this script again under callgrind, counting off; it switches counting on around each step.
@@ -87,6 +99,17 @@ let overhead: number | undefined;
  */
 async function measure<T>(items: readonly T[], step: (item: T) => unknown): Promise<number> {
   await pass(items, step);
+  if (ALLOCATIONS) {
+    // Best of 3: a pass that met V8's compiler or a lazy allocation inside Node counts no more.
+    let best = Infinity;
+    for (let n = 0; n < 3; n++) {
+      (globalThis as { gc?: () => void }).gc!();
+      const before = process.memoryUsage().heapUsed;
+      await pass(items, step);
+      best = Math.min(best, (process.memoryUsage().heapUsed - before) / items.length);
+    }
+    return best;
+  }
   if (INSIDE) {
     overhead ??= await countInstructions(items, () => undefined, PASSES);
     return (await countInstructions(items, step, PASSES) - overhead) / (items.length * PASSES) / 1000;
@@ -167,5 +190,5 @@ const rows: [string, number][] = [
 keys.close();
 auth.close();
 await issuer.close();
-const unit = INSIDE ? 'k instructions' : 'us main thread';
-for (const [name, cost] of rows) process.stdout.write(`${cost.toFixed(1).padStart(7)} ${unit}  ${name}\n`);
+const unit = INSIDE ? 'k instructions' : ALLOCATIONS ? 'bytes allocated' : 'us main thread';
+for (const [name, cost] of rows) process.stdout.write(`${cost.toFixed(ALLOCATIONS ? 0 : 1).padStart(7)} ${unit}  ${name}\n`);
