@@ -61,7 +61,10 @@ export async function checkRequest(engine: Engine, request: Request, operations?
     const { error } = result;
     return { ok: false, error, response: new Response(error.body, { status: error.status, headers: error.headers }) };
   }
-  if (result.method === request.method.toUpperCase() && editHeaders(request.headers, result.userInfo, unusable)) {
+  // In place only where `headers` is the request's own object: an implementation whose getter made a
+  // new Headers on each read would hand the handler the unedited one.
+  const own = request.headers;
+  if (result.method === request.method.toUpperCase() && request.headers === own && editHeaders(own, result.userInfo, unusable)) {
     return { ok: true, auth: result.auth, request };
   }
   const forwarded = new Headers(request.headers);

@@ -25,6 +25,41 @@ describe('Fetch API: auth.fetchHandler and auth.checkRequest', () => {
   });
   const url = (path: string) => `http://shelves.example${path}`;
 
+  it('hands on the same Request, its headers edited, when they can be; a copy when they cannot or when each read makes new ones', async () => {
+    const token = await f.token();
+    const headers = { authorization: `Bearer ${token}`, 'x-endpoint-api-userinfo': 'forged' };
+    const payload = token.split('.')[1];
+
+    const mutable = new Request(url('/v1/shelves/7'), { headers });
+    const edited = await auth.checkRequest(mutable);
+    assert.ok(edited.ok);
+    assert.equal(edited.request, mutable, 'no copy where the headers can be changed');
+    assert.equal(mutable.headers.get('x-endpoint-api-userinfo'), payload);
+
+    // A platform's incoming request: its headers are immutable (as Workers' and the Edge runtime's are).
+    const frozen = new Request(url('/v1/shelves/7'), { headers });
+    const immutable = frozen.headers;
+    Object.defineProperty(frozen, 'headers', { get: () => immutable });
+    Object.defineProperty(immutable, 'set', { value: () => { throw new TypeError('immutable'); } });
+    Object.defineProperty(immutable, 'delete', { value: () => { throw new TypeError('immutable'); } });
+    const copied = await auth.checkRequest(frozen);
+    assert.ok(copied.ok);
+    assert.notEqual(copied.request, frozen);
+    assert.equal(copied.request.headers.get('x-endpoint-api-userinfo'), payload);
+
+    // A Request whose getter makes new Headers on every read: editing one would reach nobody.
+    class FreshHeaders extends Request {
+      override get headers(): Headers {
+        return new Headers(super.headers);
+      }
+    }
+    const fresh = new FreshHeaders(url('/v1/shelves/7'), { headers });
+    const handedOn = await auth.checkRequest(fresh);
+    assert.ok(handedOn.ok);
+    assert.notEqual(handedOn.request, fresh);
+    assert.equal(handedOn.request.headers.get('x-endpoint-api-userinfo'), payload);
+  });
+
   it('calls the handler with the claims and ESP user info; a client-sent user info is replaced', async () => {
     seen.length = 0;
     const token = await f.token({ email: 'a@example.com' });
