@@ -1,35 +1,50 @@
 /**
  * Remembers the tokens verified lately, by a 32-bit fingerprint of their last characters (their
- * signature) in a table with one slot per cache entry, rounded up to a power of two: a token is
- * "seen again" when it comes back before about that many other tokens took its slot. No object per
- * token, so that remembering costs the garbage collector nothing. A false "seen" (two tokens sharing
- * a slot and a fingerprint) only caches a token one verification early.
+ * signature), in two generations of `entries` recordings each: a token is "seen again" when it comes
+ * back within the last `entries` to `2 * entries` verifications, and never after that (an older
+ * generation is cleared, not left to decay). Each generation is a table of one slot per entry (rounded
+ * up to a power of two), so that remembering costs no object per token and nothing for the garbage
+ * collector. A slot shared by two tokens keeps the later: a token can be forgotten early, never
+ * remembered late; a false "seen" needs two tokens to share a slot and a fingerprint, and would only
+ * cache a token one verification early.
  */
 export class SecondSight {
-  private readonly slots: Uint32Array;
+  private current: Uint32Array;
+  private previous: Uint32Array;
+  private recorded = 0;
   private readonly mask: number;
 
-  constructor(entries: number) {
+  constructor(private readonly entries: number) {
     let size = 1;
     while (size < entries) size *= 2;
-    this.slots = new Uint32Array(size);
+    this.current = new Uint32Array(size);
+    this.previous = new Uint32Array(size);
     this.mask = size - 1;
   }
 
-  /** True when `token` was recorded and not displaced since; records it otherwise. */
+  /** True when `token` was recorded within the window; records it otherwise. */
   seenAgain(token: string): boolean {
     const print = fingerprint(token);
     const slot = print & this.mask;
-    if (this.slots[slot] === print) return true;
-    this.slots[slot] = print;
+    if (this.current[slot] === print || this.previous[slot] === print) return true;
+    if (this.recorded === this.entries) {
+      const cleared = this.previous;
+      cleared.fill(0);
+      this.previous = this.current;
+      this.current = cleared;
+      this.recorded = 0;
+    }
+    this.current[slot] = print;
+    this.recorded++;
     return false;
   }
 }
 
 const FINGERPRINT_CHARS = 16;
 
+/** FNV-1a over the token's last characters; never 0, the empty slot. */
 function fingerprint(token: string): number {
   let h = 0x811c9dc5;
   for (let i = Math.max(0, token.length - FINGERPRINT_CHARS); i < token.length; i++) h = Math.imul(h ^ token.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+  return h >>> 0 || 1;
 }

@@ -65,6 +65,8 @@ export interface Stats {
   readonly mainUs: number | null;
   readonly allUs: number;
   readonly tokenCache?: number;
+  /** Lookups the verified-token cache has answered so far (espresso-jwt's contenders). */
+  readonly tokenCacheHits?: number;
 }
 
 /** The server's counters; `collect` runs a full garbage collection first (for the heap, never between timed runs). */

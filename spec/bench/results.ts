@@ -11,6 +11,8 @@ export interface Sample {
   /** Server CPU per request in microseconds: its main thread (null off Linux), and all its threads. */
   readonly mainUs: number | null;
   readonly allUs: number;
+  /** Requests the verified-token cache answered during the sample (espresso-jwt's contenders). */
+  readonly cacheHits?: number;
 }
 
 export interface Memory {

@@ -1,12 +1,13 @@
 -- wrk script: every request carries the next token of the file named by WRK_TOKENS (one a line),
--- each wrk thread starting at its own offset, so that the tokens cycle as under autocannon.
+-- the two wrk threads starting half the file apart, so that the tokens cycle as under autocannon: a
+-- token comes back only after about as many others as the file holds.
 local tokens = {}
 for line in io.lines(os.getenv("WRK_TOKENS")) do tokens[#tokens + 1] = line end
 local counter = 0
 local i = 0
 
 function setup(thread)
-  thread:set("offset", counter * 997)
+  thread:set("offset", counter * math.floor(#tokens / 2))
   counter = counter + 1
 end
 

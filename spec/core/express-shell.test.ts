@@ -137,6 +137,31 @@ describe('the Express shell', () => {
     }
   });
 
+  it('a full cache forgets a token seen once after two cache-sizes of other verifications: a loop longer than that never evicts anything', async () => {
+    const app = await startApp(f.doc(), { tokenCacheSize: 2 });
+    try {
+      const call = async (token: string) => assert.equal((await app.send('/v1/shelves', { headers: { authorization: `Bearer ${token}` } })).status, 200);
+      const cache = app.auth.engine.tokenCache;
+      const tokens = await Promise.all(['a', 'b', 'late', 'o1', 'o2', 'o3', 'o4'].map((sub) => f.token({ sub })));
+      const [a, b, late, ...others] = tokens as [string, string, string, ...string[]];
+      await call(a);
+      await call(b);
+      await call(late);
+      for (const t of others) await call(t);
+      await call(late);
+      let hits = cache.hits;
+      await call(a);
+      await call(b);
+      assert.equal(cache.hits, hits + 2, 'the late return was a first sight again: a and b are still cached');
+      await call(late);
+      hits = cache.hits;
+      await call(late);
+      assert.equal(cache.hits, hits + 1, 'seen twice within the window, it is cached now');
+    } finally {
+      await app.close();
+    }
+  });
+
   it('tokenCacheSize: 0 turns the cache off', async () => {
     const app = await startApp(f.doc(), { tokenCacheSize: 0 });
     try {

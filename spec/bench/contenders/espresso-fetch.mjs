@@ -9,5 +9,5 @@ await auth.ready();
 serveFetch(
   'espresso-jwt fetch handler',
   auth.fetchHandler((request) => Response.json({ shelf: new URL(request.url).pathname.split('/')[3] })),
-  () => ({ tokenCache: auth.engine.tokenCache.size }),
+  () => ({ tokenCache: auth.engine.tokenCache.size, tokenCacheHits: auth.engine.tokenCache.hits }),
 );
