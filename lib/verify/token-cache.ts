@@ -18,11 +18,11 @@ interface Verified {
  * signature check. Issuer, time and audience still run on every hit; an entry is dropped when its
  * token has expired or when the key that verified it is no longer in the provider's key set.
  *
- * Once the cache is full, a verified token takes an entry only when it comes back within the last
- * one to two cache-sizes of verifications (SecondSight): traffic where most tokens are seen once (a
- * new token per request) would otherwise only push out the tokens that do come back, and keep the
- * garbage collector busy moving entries that are never read. No answer depends on it: under ESPv2's
- * rules the cache only saves work.
+ * Once the cache is full, a verified token takes an entry only when it comes back while a plain LRU
+ * of this size would still have held it (SecondSight: within the last half to whole cache-size of
+ * verifications): traffic where most tokens are seen once (a new token per request) would otherwise
+ * only push out the tokens that do come back, and keep the garbage collector busy moving entries that
+ * are never read. No answer depends on it: under ESPv2's rules the cache only saves work.
  */
 export class TokenCache implements CacheStats {
   private readonly lru: TokenLru<Verified> | undefined;

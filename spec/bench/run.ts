@@ -26,7 +26,7 @@ const DISTINCT = 3000;
 /**
  * Tokens that only warm the cold workloads up: they fill espresso-jwt's verified-token cache, so that
  * the measured tokens, each back only after 3,000 others, are never in it (a full cache takes a token
- * only when it comes back within two cache-sizes of verifications). The report counts the hits.
+ * only when it comes back within a cache-size of verifications). The report counts the hits.
  */
 const FILLERS = 1500;
 const MEMORY_TOKENS = quick ? 20_000 : 200_000;
@@ -99,7 +99,8 @@ async function main() {
           }
           const rps = (k: string) => got.find((s) => s.contender === k)!.rps;
           const control = rps('control') / rps('bare');
-          log(`round ${round} ${w}: ${got.map((s) => `${s.contender} ${Math.round(s.rps)}`).join(', ')}; control/bare ${control.toFixed(3)}`);
+          const hitsOf = (s: Sample) => (s.cacheHits ? ` (${s.cacheHits} cache hits)` : '');
+          log(`round ${round} ${w}: ${got.map((s) => `${s.contender} ${Math.round(s.rps)}${hitsOf(s)}`).join(', ')}; control/bare ${control.toFixed(3)}`);
           if (Math.abs(control - 1) > CONTROL_TOLERANCE) {
             if (reruns.length < MAX_RERUNS) {
               reruns.push({ round, workload: w, control });

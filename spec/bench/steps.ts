@@ -159,7 +159,7 @@ const keySet = (await keys.for(provider).get())!;
 
 // Both verified-token caches are filled with other tokens first: the measured tokens, each back only
 // after 2,999 others, are then never taken in (a full cache takes a token only when it comes back
-// within two cache-sizes of verifications), and every "cold" row verifies every token.
+// within a cache-size of verifications), and every "cold" row verifies every token.
 const fillers: string[] = [];
 for (let i = 0; i < 1500; i += 250) fillers.push(...(await Promise.all(Array.from({ length: 250 }, (_, k) => issuer.sign({ sub: `filler-${i + k}`, aud: audience, exp })))));
 for (const t of fillers) {

@@ -1,23 +1,29 @@
--- wrk script: every request carries the next token of the file named by WRK_TOKENS (one a line),
--- the two wrk threads starting half the file apart, so that the tokens cycle as under autocannon: a
--- token comes back only after about as many others as the file holds.
+-- wrk script: every request carries the next token of the file named by WRK_TOKENS (one a line).
+-- Each of the two wrk threads cycles through its own half of the file, so that a token comes back
+-- only after about as many others as the file holds, however the threads' speeds drift apart (as
+-- under autocannon, whose one counter serves every connection).
 local tokens = {}
 for line in io.lines(os.getenv("WRK_TOKENS")) do tokens[#tokens + 1] = line end
 local counter = 0
-local i = 0
+local first, count, i = 0, 0, 0
 
 function setup(thread)
-  thread:set("offset", counter * math.floor(#tokens / 2))
+  local half = math.floor(#tokens / 2)
+  thread:set("from", counter * half)
+  thread:set("size", half)
   counter = counter + 1
 end
 
 function init()
-  i = tonumber(offset) or 0
+  -- `from` and `size` are the globals setup gave this thread.
+  first = tonumber(from) or 0
+  count = tonumber(size) or #tokens
+  i = 0
 end
 
 function request()
   i = i + 1
-  return wrk.format("GET", "/v1/shelves/42", { ["Authorization"] = "Bearer " .. tokens[(i % #tokens) + 1] })
+  return wrk.format("GET", "/v1/shelves/42", { ["Authorization"] = "Bearer " .. tokens[first + (i % count) + 1] })
 end
 
 function done(summary, latency, requests)

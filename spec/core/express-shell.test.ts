@@ -137,7 +137,7 @@ describe('the Express shell', () => {
     }
   });
 
-  it('a full cache forgets a token seen once after two cache-sizes of other verifications: a loop longer than that never evicts anything', async () => {
+  it('a full cache forgets a token seen once after a cache-size of other verifications: a loop longer than that never evicts anything', async () => {
     const app = await startApp(f.doc(), { tokenCacheSize: 2 });
     try {
       const call = async (token: string) => assert.equal((await app.send('/v1/shelves', { headers: { authorization: `Bearer ${token}` } })).status, 200);
