@@ -6,8 +6,8 @@ const LIMIT_VERIFY = ['limit-verify', 'limit-verify-async'] as const;
 
 const WORKLOAD_ABOUT: Record<Workload, string> = {
   repeated: 'one token on every request (verified once, then answered from the verified-token cache), autocannon',
-  cold: '3,000 distinct tokens in turn, each back only after the 2,999 others, so that every request misses the verified-token cache and is verified (the caches were filled with other tokens while warming up), autocannon',
-  'cold-wrk': 'the same 3,000 tokens driven by wrk (a C load generator, two threads)',
+  cold: '3,000 distinct tokens in turn, each back only after the 2,999 others (from one run to the next too), so that every request misses the verified-token cache and is verified (the caches were filled with other tokens while warming up), autocannon',
+  'cold-wrk': 'another 3,000 tokens in the same way, driven by wrk (a C load generator; each of its two threads through its own half)',
 };
 
 interface Target {

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createDevIssuer } from '../../lib/index.js';
 import { CONTENDERS, startContender, statsOf, WORKLOADS, type Server, type Workload } from './contenders.js';
-import { autocannonLoad, hasWrk, wrkLoad, type Load } from './load.js';
+import { autocannonLoad, hasWrk, wrkLoad, type Cursor, type Load } from './load.js';
 import { LAST_RUN, PLOT, renderSvg } from './plot.js';
 import { renderReport } from './report.js';
 import type { Memory, Results, Sample } from './results.js';
@@ -58,15 +58,20 @@ async function main() {
   if (!wrk) log('wrk is not installed: the cold-wrk workload is skipped (Debian: apt-get install wrk)');
   const workloads = WORKLOADS.filter((w) => (wrk || w !== 'cold-wrk') && (!onlyWorkloads || onlyWorkloads.includes(w)));
 
-  log(`minting ${DISTINCT} distinct RS256 tokens and ${FILLERS} to warm up with (RSA-2048)...`);
-  const { issuer, repeated, distinct } = await mint(DISTINCT + FILLERS);
-  const fillers = distinct.splice(DISTINCT);
+  log(`minting ${DISTINCT} distinct RS256 tokens for each cold workload and ${FILLERS} to warm up with (RSA-2048)...`);
+  const { issuer, repeated, distinct } = await mint(2 * DISTINCT + FILLERS);
+  const fillers = distinct.splice(2 * DISTINCT);
+  // Each cold workload its own tokens: one never brings back a token the other sent lately.
+  const wrkTokens = distinct.splice(DISTINCT);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'espresso-bench-'));
   const tokenFile = path.join(tmp, 'tokens.txt');
-  fs.writeFileSync(tokenFile, `${distinct.join('\n')}\n`);
-  const tokensOf: Record<Workload, string[]> = { repeated, cold: distinct, 'cold-wrk': distinct };
+  fs.writeFileSync(tokenFile, `${wrkTokens.join('\n')}\n`);
+  const tokensOf: Record<Workload, string[]> = { repeated, cold: distinct, 'cold-wrk': wrkTokens };
+  // Per server and workload, where its next run takes up the tokens.
+  const cursors = new Map<string, Cursor>();
+  const cursorOf = (url: string, w: Workload): Cursor => cursors.get(`${url} ${w}`) ?? cursors.set(`${url} ${w}`, { next: 0 }).get(`${url} ${w}`)!;
   const run = (w: Workload, url: string, seconds: number): Promise<Load> =>
-    w === 'cold-wrk' ? wrkLoad(url, tokenFile, seconds, CONNECTIONS) : autocannonLoad(url, tokensOf[w], seconds, CONNECTIONS);
+    w === 'cold-wrk' ? wrkLoad(url, tokenFile, seconds, CONNECTIONS, cursorOf(url, w)) : autocannonLoad(url, tokensOf[w], seconds, CONNECTIONS, undefined, cursorOf(url, w));
 
   const env = { BENCH_ISSUER: issuer.issuer, BENCH_AUDIENCE: AUDIENCE, BENCH_JWKS_URI: issuer.jwksUri };
   const servers = new Map<string, Server>();

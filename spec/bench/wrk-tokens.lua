@@ -18,7 +18,8 @@ function init()
   -- `from` and `size` are the globals setup gave this thread.
   first = tonumber(from) or 0
   count = tonumber(size) or #tokens
-  i = 0
+  -- Where the last run left off (WRK_START, per thread), so that no token comes back early.
+  i = tonumber(os.getenv("WRK_START")) or 0
 end
 
 function request()
