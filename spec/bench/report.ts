@@ -150,5 +150,6 @@ function coldCacheHits(results: Results): string {
   if (cold.length === 0) return '';
   const hits = cold.reduce((n, s) => n + s.cacheHits!, 0);
   const contenders = [...new Set(cold.map((s) => s.contender))].map((c) => `\`${c}\``).join(', ');
-  return `In the cold workloads the verified-token caches of ${contenders} answered ${hits.toLocaleString('en')} of their measured requests; the rest were verified.`;
+  const answered = hits === 0 ? 'none of their measured requests: every one was verified' : `${hits.toLocaleString('en')} of their measured requests; the rest were verified`;
+  return `In the cold workloads the verified-token caches of ${contenders} answered ${answered}.`;
 }
