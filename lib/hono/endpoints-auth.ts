@@ -4,6 +4,7 @@ import type { AuthInfo, RegisteredClaims } from '../kernel/auth-info.js';
 import type { EndpointsAuthOptions } from '../kernel/config.js';
 import { createEngine } from '../engine/create-engine.js';
 import { checkRequest } from '../fetch/check-request.js';
+import { stripUserInfo } from '../node-http/strip-user-info.js';
 import { routeOperations } from '../match/route-operations.js';
 import './types.js';
 
@@ -30,6 +31,10 @@ export function endpointsAuth<C extends object = RegisteredClaims>(
   const onError = engine.config.onError;
 
   return async function espressoJwt(c, next) {
+    // On @hono/node-server the Node request stays reachable (`c.env.incoming`): a proxy that forwards
+    // it must not carry a client's X-Endpoint-API-UserInfo either. ESP's own value is on `c.req.raw`.
+    const incoming = (c.env as { incoming?: unknown } | undefined)?.incoming;
+    if (isNodeRequest(incoming)) stripUserInfo(incoming);
     // Every route Hono will run after this middleware. A `use` route (method ALL, a path ending in a
     // wildcard) is middleware and stands for no operation; any other route that stands for none (not
     // in the document, or a pattern with no document shape) makes the engine read the URL too.
@@ -46,4 +51,10 @@ export function endpointsAuth<C extends object = RegisteredClaims>(
     c.req.raw = checked.request;
     await next();
   };
+}
+
+/** A Node `IncomingMessage`, as @hono/node-server hands it over: its header views are there to clean. */
+function isNodeRequest(value: unknown): value is Parameters<typeof stripUserInfo>[0] {
+  const v = value as { rawHeaders?: unknown; headers?: unknown } | null | undefined;
+  return typeof v === 'object' && v !== null && Array.isArray(v.rawHeaders) && typeof v.headers === 'object' && v.headers !== null;
 }

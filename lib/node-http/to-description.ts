@@ -66,8 +66,9 @@ class NodeDescription implements ShellRequest {
  * equals what Node derived from the raw values) is taken as the app left it.
  */
 function everyValue(req: IncomingMessage, { headers, rawHeaders }: NodeRequestParts): IncomingHttpHeaders | Record<string, string | string[] | undefined> {
-  // No name repeats when every raw header became its own key: the usual case, with nothing to build.
-  if (rawHeaders.length === 2 * countKeys(headers)) return headers;
+  // The usual case, with nothing to build: no name repeats among the headers the client sent. Read
+  // from the raw names themselves: a key an app added to `req.headers` must not hide a repeat.
+  if (!hasRepeatedName(rawHeaders)) return headers;
   const distinct = req.headersDistinct;
   let out: Record<string, string | string[] | undefined> | undefined;
   for (const [name, values] of Object.entries(distinct)) {
@@ -78,8 +79,22 @@ function everyValue(req: IncomingMessage, { headers, rawHeaders }: NodeRequestPa
   return out ?? headers;
 }
 
-function countKeys(headers: IncomingHttpHeaders): number {
-  let n = 0;
-  for (const _ in headers) n++;
-  return n;
+/** Raw headers beyond which names are not compared pair by pair: the caller then reads them in one pass. */
+const PAIRWISE_LIMIT = 64;
+
+/**
+ * Whether some header name was sent twice (names compared without regard to case, lengths first, so
+ * that the usual request lowercases nothing). Past a few dozen headers it answers true, and the caller
+ * builds the full view, linear in the number of headers, rather than compare every pair.
+ */
+function hasRepeatedName(raw: readonly string[]): boolean {
+  if (raw.length > 2 * PAIRWISE_LIMIT) return true;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    for (let j = i + 2; j < raw.length; j += 2) {
+      const other = raw[j]!;
+      if (other.length === name.length && other.toLowerCase() === name.toLowerCase()) return true;
+    }
+  }
+  return false;
 }

@@ -117,4 +117,22 @@ describe('request games', () => {
       await early.close();
     }
   });
+
+  it('two Authorization headers stay held to both when an earlier middleware adds a header of its own (a request id)', async () => {
+    // An app's own key in req.headers must not hide a header the client sent twice.
+    const early = await startApp(f.doc(), undefined, (a, auth) => {
+      a.use((req, _res, next) => {
+        req.headers['x-request-id'] ??= 'generated-id';
+        next();
+      });
+      a.use(auth);
+    });
+    try {
+      const r = await early.send(PATH, { headers: { authorization: [`Bearer ${good}`, `Bearer ${forged}`] } });
+      assertRefusal(r, early.base, PATH, 401, 'Jwt verification fails');
+      assertReached(await early.send(PATH, { headers: { authorization: `Bearer ${good}` } }));
+    } finally {
+      await early.close();
+    }
+  });
 });
