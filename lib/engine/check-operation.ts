@@ -26,8 +26,17 @@ const ALLOW_ANONYMOUS = Object.freeze({ ok: true as const, auth: null, verified:
  * stage decides on tokens; everything else here is the same for every ESP.
  */
 export function checkOperation<F extends Failure>(...args: Parameters<typeof checkSteps<F>>): MaybePromise<Decision<F>> {
-  // An open operation needs no generator at all.
-  return args[1].open ? ALLOW_ANONYMOUS : drive(checkSteps(...args));
+  const [op, reqs, view, , stage] = args;
+  // An open operation needs no walk at all, and one whose readings come down to one term, no generator.
+  if (reqs.open) return ALLOW_ANONYMOUS;
+  if (reqs.onlyTerm !== undefined) return checkOnlyTerm(op, reqs, reqs.onlyTerm, stage.evaluate(reqs, view));
+  return drive(checkSteps(...args));
+}
+
+/** Both readings when they come down to one term (`CompiledRequirements.onlyTerm`): that term's answer. */
+function checkOnlyTerm<F extends Failure>(op: Operation, reqs: CompiledRequirements, term: number, jwt: JwtEvaluation<F>): MaybePromise<Decision<F>> {
+  const pending = jwt.term(term);
+  return pending instanceof Promise ? pending.then((r) => granted(op, reqs, term, r, jwt)) : granted(op, reqs, term, pending, jwt);
 }
 
 function* checkSteps<F extends Failure>(

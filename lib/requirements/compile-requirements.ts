@@ -41,6 +41,13 @@ export interface CompiledRequirements {
   readonly alternatives: readonly CompiledAlternative[];
   /** Every API key scheme named, in order, for finding the key. */
   readonly apiKeySchemes: readonly ApiKeyScheme[];
+  /**
+   * Set when both readings come down to one provider's term (the usual document: one JWT provider,
+   * no scopes, no API key, no empty requirement object): the request passes when that term holds and
+   * is refused with that term's failure otherwise, which is what the two readings give there. The
+   * check then needs no walk through them.
+   */
+  readonly onlyTerm: number | undefined;
 }
 
 export function compileRequirements(op: Operation, serviceName: string | undefined): CompiledRequirements {
@@ -66,6 +73,9 @@ export function compileRequirements(op: Operation, serviceName: string | undefin
   });
   const optional = alternatives.some((a) => a.jwt.length === 0 && a.apiKeys.length === 0);
   const openApiOpen = alternatives.length === 0 || optional;
+  const only = alternatives.length === 1 && alternatives[0]!.jwt.length === 1 && alternatives[0]!.apiKeys.length === 0 ? alternatives[0]!.jwt[0]! : undefined;
+  const onlyTerm =
+    only && only.scopes.length === 0 && espTerms.length === 1 && espTerms[0] === only.term && !esp.needsApiKey ? only.term : undefined;
   return Object.freeze({
     open: openApiOpen && espTerms.length === 0 && !esp.needsApiKey,
     optional: optional && alternatives.length > 1,
@@ -74,5 +84,6 @@ export function compileRequirements(op: Operation, serviceName: string | undefin
     espNeedsApiKey: esp.needsApiKey,
     alternatives,
     apiKeySchemes,
+    onlyTerm,
   });
 }
