@@ -41,7 +41,9 @@ export interface EndpointsAuthOptions {
   /**
    * Verified-token cache entries; 0 turns the cache off. Default 1000 (ESPv2's `--jwt_cache_size`); 100
    * under `'esp'` and `'esp-1.32'`, the size ESP v1 holds: there a cached token skips the keys, which ESP v1
-   * does not keep past their lifetime, so the size changes answers during a key outage.
+   * does not keep past their lifetime, so the size changes answers during a key outage. Under ESPv2's
+   * rules a full cache takes a new token only when it is verified again within about that many
+   * verifications (tokens seen once never push out the ones that come back); no answer changes.
    */
   tokenCacheSize?: number;
   /** `'respond'` (default) writes ESP's response; `'next'` calls `next(err)` with the `EndpointsAuthError`. */
