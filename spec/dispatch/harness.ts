@@ -244,6 +244,45 @@ export async function dispatchKeys(): Promise<DispatchKeys> {
   };
 }
 
+/**
+ * For a red-team suite: the dispatch keys, made before the enclosing `describe`'s tests and stopped
+ * after them. The object is filled in by that `before`, so tests read it, set-up code does not.
+ */
+export function keysForSuite(): DispatchKeys {
+  const keys = {} as { -readonly [K in keyof DispatchKeys]: DispatchKeys[K] };
+  before(async () => {
+    Object.assign(keys, await dispatchKeys());
+  });
+  after(async () => {
+    await keys.stop();
+  });
+  return keys;
+}
+
+/**
+ * An app of `fixture` guarded by the dispatch document (with `options`), started before the enclosing
+ * `describe`'s tests and closed after them; its port and prefix are read once it runs.
+ */
+export function startedBefore(fixture: DispatchFixture, keys: DispatchKeys, options?: DocumentOptions): DispatchApp {
+  let app: DispatchApp | undefined;
+  before(async () => {
+    app = await fixture.start(keys.document(options));
+  });
+  after(async () => {
+    await app?.close();
+  });
+  const running = () => app ?? assert.fail(`${fixture.name} is not running: read it inside a test`);
+  return {
+    get port() {
+      return running().port;
+    },
+    get prefix() {
+      return running().prefix;
+    },
+    close: () => running().close(),
+  };
+}
+
 /** A fixed seed per suite name: reproducible runs that still differ between suites. */
 function seedOf(name: string): number {
   let h = 0;

@@ -1,32 +1,18 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { dispatchKeys, sendRaw, RAN, CHECKED, type DispatchApp, type DispatchKeys } from '../dispatch/harness.js';
+import { startedBefore, keysForSuite, sendRaw, RAN, CHECKED } from '../dispatch/harness.js';
 import { expressFixture } from '../dispatch/express.fixture.js';
 
 // Red team, `x-google-allow: all` and HEAD: Express serves HEAD with the GET handler, and a request the
 // document does not define passes unchecked under allow: all. Neither may open a guarded handler.
 // Document: GET /items/{id} needs A; HEAD /docs/{doc} is open beside GET /docs/{doc} needing A.
 describe('red team: x-google-allow: all and HEAD', () => {
-  let keys: DispatchKeys;
-  before(async () => {
-    keys = await dispatchKeys();
-  });
-  after(async () => {
-    await keys.stop();
-  });
+  const keys = keysForSuite();
 
   for (const major of [4, 5] as const) {
     describe(`Express ${major}`, () => {
-      let configured: DispatchApp;
-      let open: DispatchApp;
-      before(async () => {
-        configured = await expressFixture(major, 'app.use').start(keys.document());
-        open = await expressFixture(major, 'app.use').start(keys.document({ allowAll: true, allowCors: true }));
-      });
-      after(async () => {
-        await configured.close();
-        await open.close();
-      });
+      const configured = startedBefore(expressFixture(major, 'app.use'), keys);
+      const open = startedBefore(expressFixture(major, 'app.use'), keys, { allowAll: true, allowCors: true });
 
       it('HEAD of a guarded GET under allow: all is held to the GET operation', async () => {
         const r = await sendRaw(open.port, 'HEAD', '/items/7', {});

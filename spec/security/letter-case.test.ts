@@ -1,10 +1,10 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import express4 from 'express4';
-import { dispatchKeys, sendRaw, RAN, type DispatchApp, type DispatchKeys } from '../dispatch/harness.js';
+import { startedBefore, keysForSuite, sendRaw, RAN } from '../dispatch/harness.js';
 import { expressFixture, expressPath } from '../dispatch/express.fixture.js';
 import { inRouteOrder } from '../dispatch/dispatch-document.js';
 import { endpointsAuth, lint } from '../../lib/index.js';
@@ -13,29 +13,13 @@ import { endpointsAuth, lint } from '../../lib/index.js';
 // otherwise. Document: GET /users/me needs A beside the open GET /users/{uid}; GET /Upper/Case needs B
 // beside the open GET /upper/{x}.
 describe('red team: letter case', () => {
-  let keys: DispatchKeys;
-  before(async () => {
-    keys = await dispatchKeys();
-  });
-  after(async () => {
-    await keys.stop();
-  });
+  const keys = keysForSuite();
 
   for (const major of [4, 5] as const) {
     describe(`Express ${major}`, () => {
-      let insensitive: DispatchApp;
-      let sensitive: DispatchApp;
-      let open: DispatchApp;
-      before(async () => {
-        insensitive = await expressFixture(major, 'app.use').start(keys.document());
-        sensitive = await expressFixture(major, 'strict, case sensitive').start(keys.document());
-        open = await expressFixture(major, 'app.use').start(keys.document({ allowAll: true }));
-      });
-      after(async () => {
-        await insensitive.close();
-        await sensitive.close();
-        await open.close();
-      });
+      const insensitive = startedBefore(expressFixture(major, 'app.use'), keys);
+      const sensitive = startedBefore(expressFixture(major, 'strict, case sensitive'), keys);
+      const open = startedBefore(expressFixture(major, 'app.use'), keys, { allowAll: true });
 
       it('GET /users/ME (Express default: the guarded /users/me handler) needs /users/me\'s token', async () => {
         for (const target of ['/users/ME', '/users/Me', '/USERS/me']) {

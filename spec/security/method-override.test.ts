@@ -6,7 +6,7 @@ import express from 'express';
 import serverless from 'serverless-http';
 import * as functions from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
-import { dispatchKeys, sendRaw, RAN, type DispatchApp, type DispatchKeys } from '../dispatch/harness.js';
+import { startedBefore, keysForSuite, sendRaw, RAN } from '../dispatch/harness.js';
 import { expressFixture } from '../dispatch/express.fixture.js';
 import { restApiEvent, lambdaContext } from '../helpers/api-gateway.js';
 import { endpointsAuth, withEndpointsAuth, type AuthInfo } from '../../lib/index.js';
@@ -17,26 +17,12 @@ import { endpointsAuth, withEndpointsAuth, type AuthInfo } from '../../lib/index
 const OVERRIDE = 'X-HTTP-Method-Override';
 
 describe('red team: method override', () => {
-  let keys: DispatchKeys;
-  before(async () => {
-    keys = await dispatchKeys();
-  });
-  after(async () => {
-    await keys.stop();
-  });
+  const keys = keysForSuite();
 
   for (const major of [4, 5] as const) {
     describe(`Express ${major}, app.use(auth)`, () => {
-      let app: DispatchApp;
-      let cors: DispatchApp;
-      before(async () => {
-        app = await expressFixture(major, 'app.use').start(keys.document());
-        cors = await expressFixture(major, 'app.use').start(keys.document({ allowCors: true, allowAll: true }));
-      });
-      after(async () => {
-        await app.close();
-        await cors.close();
-      });
+      const app = startedBefore(expressFixture(major, 'app.use'), keys);
+      const cors = startedBefore(expressFixture(major, 'app.use'), keys, { allowCors: true, allowAll: true });
 
       it('POST with an override to GET runs the open GET handler, not the guarded POST one', async () => {
         const r = await sendRaw(app.port, 'POST', '/items', { [OVERRIDE]: 'GET' });
@@ -94,13 +80,7 @@ describe('red team: method override', () => {
     });
 
     describe(`Express ${major}, auth.operation(id) on the route`, () => {
-      let app: DispatchApp;
-      before(async () => {
-        app = await expressFixture(major, 'auth.operation').start(keys.document());
-      });
-      after(async () => {
-        await app.close();
-      });
+      const app = startedBefore(expressFixture(major, 'auth.operation'), keys);
       it('the route chose the handler: the override changes neither the operation checked nor the handler', async () => {
         const r = await sendRaw(app.port, 'POST', '/items', { [OVERRIDE]: 'GET' });
         assert.equal(r.status, 401);

@@ -1,10 +1,10 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import express4 from 'express4';
-import { dispatchKeys, sendRaw, RAN, CHECKED, type DispatchApp, type DispatchKeys } from '../dispatch/harness.js';
+import { startedBefore, keysForSuite, sendRaw, RAN, CHECKED } from '../dispatch/harness.js';
 import { expressFixture, expressPath } from '../dispatch/express.fixture.js';
 import { inRouteOrder, OPERATIONS } from '../dispatch/dispatch-document.js';
 import { endpointsAuth } from '../../lib/index.js';
@@ -13,26 +13,12 @@ import { endpointsAuth } from '../../lib/index.js';
 // path) while req.originalUrl keeps the whole. The check matches on what the router routes on, and a
 // document that spells whole paths (its base path the mount) still works.
 describe('red team: mounting', () => {
-  let keys: DispatchKeys;
-  before(async () => {
-    keys = await dispatchKeys();
-  });
-  after(async () => {
-    await keys.stop();
-  });
+  const keys = keysForSuite();
 
   for (const major of [4, 5] as const) {
     describe(`Express ${major}`, () => {
-      let mounted: DispatchApp;
-      let mountedOpen: DispatchApp;
-      before(async () => {
-        mounted = await expressFixture(major, 'mounted').start(keys.document());
-        mountedOpen = await expressFixture(major, 'mounted').start(keys.document({ allowAll: true }));
-      });
-      after(async () => {
-        await mounted.close();
-        await mountedOpen.close();
-      });
+      const mounted = startedBefore(expressFixture(major, 'mounted'), keys);
+      const mountedOpen = startedBefore(expressFixture(major, 'mounted'), keys, { allowAll: true });
 
       it('app.use(\'/api\', auth) with the document\'s paths relative to the mount: every guarded route asks for its token', async () => {
         for (const app of [mounted, mountedOpen]) {

@@ -1,6 +1,6 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { dispatchKeys, sendRaw, RAN, CHECKED, type DispatchApp, type DispatchKeys } from '../dispatch/harness.js';
+import { startedBefore, keysForSuite, sendRaw, RAN, CHECKED } from '../dispatch/harness.js';
 import { expressFixture } from '../dispatch/express.fixture.js';
 import { espv2Body } from '../helpers/app.js';
 import { endpointsAuth } from '../../lib/index.js';
@@ -9,26 +9,12 @@ import { endpointsAuth } from '../../lib/index.js';
 // form, percent-escapes in a literal segment, empty segments. Document: GET /items/search open beside
 // GET /items/{id} needing A; GET /files/public open beside GET /files/{path=**} needing A.
 describe('red team: request targets', () => {
-  let keys: DispatchKeys;
-  before(async () => {
-    keys = await dispatchKeys();
-  });
-  after(async () => {
-    await keys.stop();
-  });
+  const keys = keysForSuite();
 
   for (const major of [4, 5] as const) {
     describe(`Express ${major}`, () => {
-      let app: DispatchApp;
-      let open: DispatchApp;
-      before(async () => {
-        app = await expressFixture(major, 'app.use').start(keys.document());
-        open = await expressFixture(major, 'app.use').start(keys.document({ allowAll: true }));
-      });
-      after(async () => {
-        await app.close();
-        await open.close();
-      });
+      const app = startedBefore(expressFixture(major, 'app.use'), keys);
+      const open = startedBefore(expressFixture(major, 'app.use'), keys, { allowAll: true });
 
       it('a fragment is refused in ESP\'s format before any handler, whatever follows it', async () => {
         for (const target of ['/items/7#x', '/items/search#/../7', '/items/7#?a=1', '/items/search#']) {

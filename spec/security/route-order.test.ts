@@ -1,10 +1,10 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import express4 from 'express4';
-import { dispatchKeys, sendRaw, RAN, type DispatchKeys } from '../dispatch/harness.js';
+import { keysForSuite, sendRaw, RAN, type DispatchKeys } from '../dispatch/harness.js';
 import { recordingLogger, type RecordingLogger } from '../helpers/logger.js';
 import { endpointsAuth, type EndpointsAuth } from '../../lib/index.js';
 
@@ -94,13 +94,7 @@ async function start(keys: DispatchKeys, major: Major, setup: Setup, order: Orde
 }
 
 describe('red team: Express route order', () => {
-  let keys: DispatchKeys;
-  before(async () => {
-    keys = await dispatchKeys();
-  });
-  after(async () => {
-    await keys.stop();
-  });
+  const keys = keysForSuite();
 
   for (const major of [4, 5] as const) {
     for (const setup of ['app.use', 'Router', 'mounted'] as const) {

@@ -61,17 +61,22 @@ async function listening(server: http.Server): Promise<App> {
   };
 }
 
+/** The routes every shell registers (in this order; `/num` apart, each shell's own pattern syntax). */
+const ROUTES = [
+  ['GET', '/items/:id'],
+  ['GET', '/items/search'],
+  ['DELETE', '/items/:id'],
+  ['GET', '/admin'],
+  ['DELETE', '/admin'],
+  ['GET', '/orders/:id'],
+] as const;
+
 const startFastify: Start = async (spec, ran) => {
   const app = Fastify();
   await app.register(endpointsAuthPlugin, { spec });
   const route = (method: 'GET' | 'DELETE', url: string, name = `${method} ${url}`) =>
     app.route({ method, url, handler: async () => (ran.push(name), { ran: name }) });
-  route('GET', '/items/:id');
-  route('GET', '/items/search');
-  route('DELETE', '/items/:id');
-  route('GET', '/admin');
-  route('DELETE', '/admin');
-  route('GET', '/orders/:id');
+  for (const [method, path] of ROUTES) route(method, path);
   // A nested group: no document shape can be read from it.
   route('GET', '/num/:id(^(\\d+)$)', 'GET /num');
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -84,12 +89,7 @@ const startHono: Start = async (spec, ran) => {
   app.use(honoAuth(spec));
   const route = (method: 'GET' | 'DELETE', path: string, name = `${method} ${path}`) =>
     app.on(method, path, (c) => (ran.push(name), c.json({ ran: name })));
-  route('GET', '/items/:id');
-  route('GET', '/items/search');
-  route('DELETE', '/items/:id');
-  route('GET', '/admin');
-  route('DELETE', '/admin');
-  route('GET', '/orders/:id');
+  for (const [method, path] of ROUTES) route(method, path);
   // A quantifier inside the pattern: braces nested in braces.
   route('GET', '/num/:id{[0-9]{1,3}}', 'GET /num');
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
@@ -111,12 +111,7 @@ function startKoa(mount: 'app' | 'router'): Start {
         ctx.body = { ran: name };
       });
     // The guarded template first: @koa/router runs the first route registered that matches.
-    route('GET', '/items/:id');
-    route('GET', '/items/search');
-    route('DELETE', '/items/:id');
-    route('GET', '/admin');
-    route('DELETE', '/admin');
-    route('GET', '/orders/:id');
+    for (const [method, path] of ROUTES) route(method, path);
     router.get(/^\/num\/\d+$/, (ctx) => {
       ran.push('GET /num');
       ctx.body = { ran: 'GET /num' };
