@@ -67,7 +67,8 @@ function* checkSteps<F extends Failure>(
   }
 
   // The OpenAPI reading: some requirement object must hold whole (none at all asks nothing).
-  // Indexed loops and failures kept only once there is one: this runs on every request.
+  // Indexed loops and failures kept only once there is one: this runs on every request to an operation
+  // that asks more than one provider, a scope or an API key.
   const alternatives = reqs.alternatives;
   if (alternatives.length === 0) {
     const d = allow(op, reqs, espPassed, jwt);
