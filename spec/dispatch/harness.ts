@@ -229,7 +229,7 @@ export interface DispatchKeys {
   stop(): Promise<void>;
 }
 
-export async function dispatchKeys(): Promise<DispatchKeys> {
+async function dispatchKeys(): Promise<DispatchKeys> {
   const server = await new KeyServer().start();
   const tokens: Record<string, string> = {};
   for (const [need, issuer] of [['A', ISSUER_A], ['B', ISSUER_B]] as const) {
