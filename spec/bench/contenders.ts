@@ -48,10 +48,13 @@ export interface Server {
   readonly url: string;
 }
 
-/** Starts a contender; `prefix` runs it under another program (valgrind). Resolves once it listens. */
-export async function startContender(c: Contender, env: Readonly<Record<string, string>>, prefix: readonly string[] = []): Promise<Server> {
+/**
+ * Starts a contender; `prefix` runs it under another program (valgrind, perf), `flags` are Node's.
+ * Resolves once it listens.
+ */
+export async function startContender(c: Contender, env: Readonly<Record<string, string>>, prefix: readonly string[] = [], flags: readonly string[] = []): Promise<Server> {
   const script = fileURLToPath(new URL(`./contenders/${c.file}`, import.meta.url));
-  const [command, ...args] = [...prefix, process.execPath, '--expose-gc', script];
+  const [command, ...args] = [...prefix, process.execPath, '--expose-gc', ...flags, script];
   const child = spawn(command!, args, { env: { ...process.env, ...env, ...c.env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = once(child, 'exit').then(([code]) => {
     throw new Error(`${c.key} exited (${code}) before listening`);
