@@ -10,7 +10,8 @@ export const EXPLAIN_USAGE = `espresso-jwt explain --spec FILE --token JWT|- [--
 
 Says what ESP would answer to a request carrying this token, and why, check by check, with the fix.
 Keys are downloaded as the middleware would; --offline skips keys and signature. Without --path,
-every operation of the document is tried. Exit 0 when the request would pass, 1 when it would be
+every operation of the document is tried, and the verdict is that of the operations that need a token
+(one that needs none lets any token through). Exit 0 when the request would pass, 1 when it would be
 refused, 2 on a usage, file or document error, 3 with --offline when every check that ran passed:
 the signature was not checked, so a forged token gets 3 too.
   --token -   read the token from standard input

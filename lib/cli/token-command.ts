@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import type { JWK } from 'jose';
 import { createDevIssuer } from '../dev-issuer/create-dev-issuer.js';
 import { readDocument } from '../openapi/read-document.js';
+import { SpecError } from '../errors/spec-error.js';
 import { readSpec } from './read-spec.js';
 import { InputError, UsageError, type CommandIo } from './usage-error.js';
 
@@ -32,7 +33,9 @@ export async function tokenCommand(argv: string[], io: CommandIo): Promise<numbe
     strict: true,
   });
   const doc = await readSpec(values.spec);
-  const { model } = readDocument(doc);
+  const { model, problems } = readDocument(doc);
+  // A token for a document the middleware would refuse to start with would be refused with it.
+  if (problems.hasErrors) throw new InputError(`${new SpecError(problems.list).message}\n(espresso-jwt lint --spec ${values.spec} lists every problem)`);
   const providers = [...model.providers.values()];
   const provider = values.scheme ? model.providers.get(values.scheme) : providers[0];
   if (!provider) {
@@ -49,6 +52,9 @@ export async function tokenCommand(argv: string[], io: CommandIo): Promise<numbe
   }
   let privateJwk: JWK | undefined;
   if (values.key) privateJwk = await readFile(values.key, 'utf8').then((t) => JSON.parse(t) as JWK, () => undefined);
+  if (privateJwk && (privateJwk.kty !== 'RSA' || typeof privateJwk.d !== 'string')) {
+    throw new InputError(`${values.key} holds no private RSA JWK: dev tokens are signed RS256 (remove the file to have a new key written there)`);
+  }
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a port number');
   const issuer = await createDevIssuer({ issuer: provider.issuer, privateJwk, port });
@@ -58,6 +64,9 @@ export async function tokenCommand(argv: string[], io: CommandIo): Promise<numbe
     const aud = provider.audiences[0] ?? (model.serviceName ? `https://${model.serviceName}` : undefined);
     const token = await issuer.sign({ sub: 'dev-user', ...(aud ? { aud } : {}), ...extra });
     io.stdout.write(`${token}\n`);
+    if (!values.key && !values['jwks-out'] && !values.serve) {
+      io.stderr.write('note: the key that signed this token was not kept, so no key set verifies it: add --key FILE to keep and reuse it, --jwks-out FILE to write its key set, or --serve to serve it\n');
+    }
     if (!values.serve) return 0;
     io.stderr.write(`serving the key set at ${issuer.jwksUri} (set x-google-jwks_uri of "${provider.name}" to it); Ctrl-C to stop\n`);
     await new Promise<void>((resolve) => {

@@ -26,6 +26,7 @@ export interface DevIssuer {
  * demos, local development and tests; never for production tokens.
  */
 export async function createDevIssuer(options: DevIssuerOptions = {}): Promise<DevIssuer> {
+  checkOptions(options);
   let privateJwk = options.privateJwk;
   if (!privateJwk) {
     const { privateKey } = await generateKeyPair('RS256', { extractable: true });
@@ -78,4 +79,23 @@ export async function createDevIssuer(options: DevIssuerOptions = {}): Promise<D
         server.close(() => resolve());
       }),
   };
+}
+
+const OPTION_NAMES = ['issuer', 'port', 'privateJwk'];
+
+/** Refused before anything starts: a typo, a port that is no port, a key whose "public" JWKS would publish the key. */
+function checkOptions(options: DevIssuerOptions): void {
+  if (typeof options !== 'object' || options === null) throw new TypeError('espresso-jwt: createDevIssuer options must be an object');
+  for (const name of Object.keys(options)) {
+    if (!OPTION_NAMES.includes(name)) throw new TypeError(`espresso-jwt: createDevIssuer has no option ${name} (it takes ${OPTION_NAMES.join(', ')})`);
+  }
+  if (options.issuer !== undefined && typeof options.issuer !== 'string') throw new TypeError('espresso-jwt: createDevIssuer option issuer must be a string');
+  const port = options.port;
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
+    throw new TypeError('espresso-jwt: createDevIssuer option port must be a whole number from 0 to 65535');
+  }
+  const jwk = options.privateJwk;
+  if (jwk !== undefined && (typeof jwk !== 'object' || jwk === null || jwk.kty !== 'RSA' || typeof jwk.d !== 'string')) {
+    throw new TypeError('espresso-jwt: createDevIssuer option privateJwk must be a private RSA JWK (the issuer signs RS256 and publishes the public half)');
+  }
 }

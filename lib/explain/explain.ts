@@ -72,7 +72,10 @@ export async function explain(spec: unknown, options: ExplainOptions): Promise<E
     for (const op of engine.model.operations) {
       reports.push({ op, report: await explainOne(engine, options, offline, op.method, op.template.split('?')[0]!, op, recorder.kidsByUrl, op.id) });
     }
-    const chosen = reports.find((r) => r.report.verdict === 'allow') ?? reports[0];
+    // The token's verdict: an operation that needs no token allows any, so it decides only when no
+    // operation needs one. Among those that do, the first that allows, else the first that refuses.
+    const guarded = reports.filter((r) => providersOf(r.op).length > 0);
+    const chosen = guarded.find((r) => r.report.verdict === 'allow') ?? guarded[0] ?? reports.find((r) => r.report.verdict === 'allow') ?? reports[0];
     if (!chosen) return { ...deny(404, 'The document defines no operation', null, null), steps: [], operation: null, offline };
     return {
       ...chosen.report,
@@ -110,7 +113,10 @@ async function explainOne(
   if (result.ok || (offline && OFFLINE_CHECKS.has(entryOf(result.error.failure.kind).step))) {
     const needsToken = op ? providersOf(op).length > 0 : false;
     const steps = order.filter((c) => c === 'operation' || needsToken || c === 'api_key').map((c) => step(c, true));
-    return { verdict: 'allow', status: 200, message: offline ? 'allowed, keys and signature not checked (--offline)' : 'allowed', reason: null, hint: null, operation: op?.id ?? null, steps, offline };
+    // With no token needed, --offline skipped nothing that matters: the verdict is whole.
+    const skipped = offline && needsToken;
+    const message = skipped ? 'allowed, keys and signature not checked (--offline)' : needsToken ? 'allowed' : 'allowed: the operation needs no token';
+    return { verdict: 'allow', status: 200, message, reason: null, hint: null, operation: op?.id ?? null, steps, offline: skipped };
   }
   const failure = result.error.failure;
   const failed = entryOf(failure.kind).step;

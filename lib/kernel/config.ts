@@ -28,9 +28,9 @@ export interface EndpointsAuthOptions {
   now?: () => number;
   /** Used for every key and discovery download. Default: the global `fetch`. */
   fetch?: typeof fetch;
-  /** Deadline of one download, in ms. Default 5000. */
+  /** Deadline of one download, in ms, from 1 to 2147483647 (setTimeout's longest delay). Default 5000. */
   keyFetchTimeoutMs?: number;
-  /** Largest key or discovery document accepted, in bytes. Default 1 MiB. */
+  /** Largest key or discovery document accepted, in bytes, at least 1. Default 1 MiB. */
   keyFetchMaxBytes?: number;
   /** Follow a key URL's redirect to another host. Default false (same-host redirects are followed). Compatibility `'espv2'` only. */
   keyFetchCrossHostRedirects?: boolean;
@@ -39,7 +39,8 @@ export interface EndpointsAuthOptions {
   /** A token with an unknown `kid` forces at most one key refresh per this many seconds, at least 1. Default 30. */
   unknownKidCooldownSeconds?: number;
   /**
-   * Verified-token cache entries; 0 turns the cache off. Default 1000 (ESPv2's `--jwt_cache_size`); 100
+   * Verified-token cache entries, a whole number up to 10,000,000 (the cache is allocated whole at
+   * start-up); 0 turns the cache off. Default 1000 (ESPv2's `--jwt_cache_size`); 100
    * under `'esp'` and `'esp-1.32'`, the size ESP v1 holds: there a cached token skips the keys, which ESP v1
    * does not keep past their lifetime, so the size changes answers during a key outage. Under ESPv2's
    * rules a full cache takes a new token only when it is verified again within about that many
@@ -133,6 +134,33 @@ function atLeast(name: string, value: unknown, floor: number, fallback: number, 
   return n;
 }
 
+/** A number from `min` to `max`; `whole` asks for an integer. */
+function between(name: string, value: unknown, min: number, max: number, fallback: number, unit: string, whole = false): number {
+  const n = nonNegative(name, value, fallback);
+  if (n < min || n > max || (whole && !Number.isInteger(n))) {
+    throw new TypeError(`espresso-jwt: option ${name} must be a ${whole ? 'whole number' : 'number'} from ${min} to ${max} ${unit}`);
+  }
+  return n;
+}
+
+/** setTimeout's longest delay: Node fires a longer one after 1 ms. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+/** The verified-token cache is allocated whole at start-up: ten million entries take about 0.7 s and 200 MB. */
+const LARGEST_TOKEN_CACHE = 10_000_000;
+
+function ofType(name: string, value: unknown, type: 'string' | 'boolean'): void {
+  if (value !== undefined && typeof value !== type) throw new TypeError(`espresso-jwt: option ${name} must be a ${type}`);
+}
+
+function checkLogger(logger: unknown): void {
+  if (logger === undefined) return;
+  if (typeof logger !== 'object' || logger === null) throw new TypeError('espresso-jwt: option logger must be an object with debug, info, warn and error methods (each optional)');
+  for (const level of ['debug', 'info', 'warn', 'error'] as const) {
+    const method = (logger as Record<string, unknown>)[level];
+    if (method !== undefined && typeof method !== 'function') throw new TypeError(`espresso-jwt: option logger.${level} must be a function`);
+  }
+}
+
 function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
   if (!allowed.includes(value as T)) throw new TypeError(`espresso-jwt: option ${name} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}`);
@@ -148,6 +176,13 @@ export function normalizeOptions(options: EndpointsAuthOptions = {}): Config {
   if (options.apiKey !== undefined && options.apiKey !== 'presence' && typeof options.apiKey !== 'function') {
     throw new TypeError("espresso-jwt: option apiKey must be a function or 'presence'");
   }
+  ofType('serviceName', options.serviceName, 'string');
+  ofType('keyFetchCrossHostRedirects', options.keyFetchCrossHostRedirects, 'boolean');
+  ofType('userInfoPadding', options.userInfoPadding, 'boolean');
+  if (options.keys !== undefined && (typeof options.keys !== 'object' || options.keys === null || Array.isArray(options.keys))) {
+    throw new TypeError('espresso-jwt: option keys must be an object of key material by issuer');
+  }
+  checkLogger(options.logger);
   const apiKey: ApiKeyCheck | undefined = options.apiKey === 'presence' ? (key) => key !== '' : options.apiKey;
   const compatibility = oneOf('compatibility', options.compatibility, COMPATIBILITIES, 'espv2');
   const config: Config = Object.freeze({
@@ -156,13 +191,13 @@ export function normalizeOptions(options: EndpointsAuthOptions = {}): Config {
     clockSkewSeconds: nonNegative('clockSkewSeconds', options.clockSkewSeconds, 60),
     now: options.now ?? Date.now,
     fetch: fetchImpl,
-    keyFetchTimeoutMs: nonNegative('keyFetchTimeoutMs', options.keyFetchTimeoutMs, 5000),
-    keyFetchMaxBytes: nonNegative('keyFetchMaxBytes', options.keyFetchMaxBytes, 1024 * 1024),
+    keyFetchTimeoutMs: between('keyFetchTimeoutMs', options.keyFetchTimeoutMs, 1, LONGEST_TIMER_MS, 5000, 'ms'),
+    keyFetchMaxBytes: atLeast('keyFetchMaxBytes', options.keyFetchMaxBytes, 1, 1024 * 1024, 'byte', 'a smaller limit would refuse every key document'),
     keyFetchCrossHostRedirects: options.keyFetchCrossHostRedirects === true,
     jwksCacheSeconds: atLeast('jwksCacheSeconds', options.jwksCacheSeconds, 1, 300, 'second', 'a shorter key-set lifetime would download keys without pause'),
     unknownKidCooldownMs:
       atLeast('unknownKidCooldownSeconds', options.unknownKidCooldownSeconds, 1, 30, 'second', 'a shorter cooldown would let every token with a made-up kid cause a download') * 1000,
-    tokenCacheSize: Math.floor(nonNegative('tokenCacheSize', options.tokenCacheSize, compatibility === 'espv2' ? 1000 : 100)),
+    tokenCacheSize: between('tokenCacheSize', options.tokenCacheSize, 0, LARGEST_TOKEN_CACHE, compatibility === 'espv2' ? 1000 : 100, 'entries', true),
     onError: oneOf('onError', options.onError, ['respond', 'next'], 'respond'),
     apiKey,
     scopes: oneOf('scopes', options.scopes, ['enforce', 'ignore'], 'enforce'),

@@ -27,6 +27,9 @@ const MAX_RETRY_MS = 60_000;
  * without waiting; keys are refreshed in the background before they expire; a failed refresh keeps
  * the previous keys and is retried with backoff; an unknown `kid` may force one refresh per cooldown.
  */
+/** The longest delay setTimeout keeps (2^31 - 1 ms); Node and browsers fire a longer one at once. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
 export class KeySourceCache {
   private current: KeySet | undefined;
   private freshUntil = 0;
@@ -162,10 +165,25 @@ export class KeySourceCache {
   private schedule(delayMs: number): void {
     if (this.closed) return;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.refresh().catch(() => {});
-    }, Math.max(0, delayMs));
+    this.wakeAt(this.options.clock() + Math.max(0, delayMs));
+  }
+
+  /**
+   * A refresh at `at` on the key store's clock. A lifetime longer than a timer can wait (about 24.8
+   * days: Node fires a longer timer after 1 ms, which made a 30-day lifetime a download loop) is waited
+   * out in several timers.
+   */
+  private wakeAt(at: number): void {
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        if (this.closed) return;
+        // Woken early by the clamp (not by a timer's usual millisecond of slack): wait for the rest.
+        if (at - this.options.clock() > 1000) return this.wakeAt(at);
+        this.refresh().catch(() => {});
+      },
+      Math.min(LONGEST_TIMER_MS, Math.max(0, at - this.options.clock())),
+    );
     // On Node a refresh must not keep the process alive; Workers and browsers give timers no unref.
     (this.timer as { unref?: () => void }).unref?.();
   }

@@ -99,6 +99,25 @@ describe('espresso-jwt explain', () => {
     );
   });
 
+  it('without --path a refused token is refused, although an open operation lets any token through', async () => {
+    for (const token of ['not-a-jwt', await f.token({ aud: 'other' })]) {
+      const r = await runCli(['explain', '--spec', specFile, '--token', token, '--json']);
+      assert.equal(r.code, 1, r.stdout);
+      const report = JSON.parse(r.stdout);
+      assert.equal(report.verdict, 'deny');
+      assert.notEqual(report.operation, 'publicInfo');
+      assert.ok(report.operations.some((o: { operation: string; verdict: string }) => o.operation === 'publicInfo' && o.verdict === 'allow'));
+    }
+  });
+
+  it('--offline on an operation that needs no token: allowed whole, exit 0, nothing said to be skipped', async () => {
+    const r = await runCli(['explain', '--spec', specFile, '--token', 'not-a-jwt', '--path', '/v1/public', '--offline', '--json']);
+    assert.equal(r.code, 0, r.stdout);
+    const report = JSON.parse(r.stdout);
+    assert.equal(report.offline, false);
+    assert.equal(report.message, 'allowed: the operation needs no token');
+  });
+
   it('the human output shows each check and the fix', async () => {
     const r = await runCli(['explain', '--spec', specFile, '--token', await f.token({ aud: 'other' }), '--path', '/v1/shelves']);
     assert.equal(r.code, 1);

@@ -43,6 +43,31 @@ describe('espresso-jwt token', () => {
     assert.equal(kid(first.stdout.trim()), JSON.parse(await readFile(keyFile, 'utf8')).kid);
   });
 
+  it('without --key, --jwks-out or --serve, says that nothing can verify the token', async () => {
+    const r = await runCli(['token', '--spec', specFile]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /the key that signed this token was not kept.*--key FILE.*--jwks-out FILE.*--serve/);
+  });
+
+  it('a document the middleware would refuse gets no token: exit 2, pointing at lint', async () => {
+    const bad = path.join(dir, 'unenforceable.json');
+    const doc = bookstore('http://127.0.0.1:9/unused') as { paths: Record<string, Record<string, unknown>> };
+    doc.paths['/v1/broken'] = { get: { operationId: 'broken', security: [{ nope: [] }], responses: { 200: { description: 'ok' } } } };
+    await writeFile(bad, JSON.stringify(doc));
+    const r = await runCli(['token', '--spec', bad]);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /nope[\s\S]*espresso-jwt lint --spec/);
+  });
+
+  it('--key naming a file without a private RSA JWK is refused with a message that says so', async () => {
+    const keyFile = path.join(dir, 'oct.json');
+    await writeFile(keyFile, JSON.stringify({ kty: 'oct', k: 'AAAA' }));
+    const r = await runCli(['token', '--spec', specFile, '--key', keyFile]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /holds no private RSA JWK/);
+  });
+
   it('usage errors exit 2 with the usage; --help exits 0', async () => {
     assert.equal((await runCli(['token', '--help'])).code, 0);
     const noSpec = await runCli(['token']);

@@ -193,7 +193,7 @@ describe('the token inspector in Chromium', { skip }, () => {
       ['GET /v1/public (publicInfo)', 'allow'],
     ]);
     // The headline does not read as "this token is fine" when only the open operation lets it through.
-    assert.equal(await page.textContent('[data-testid=verdict]'), 'allow on 1 of 4 operations');
+    assert.equal(await page.textContent('[data-testid=verdict]'), 'deny on 3 of 4 operations: 401 Jwt is expired');
   });
 
   it('keyboard only: Tab reaches the fields in order with a visible focus ring, Enter checks', async () => {

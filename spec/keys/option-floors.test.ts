@@ -89,3 +89,67 @@ describe('option floors: never a download loop', () => {
     }
   });
 });
+
+// setTimeout keeps no delay over 2^31 - 1 ms (about 24.8 days): Node fires a longer one after 1 ms. A
+// key set fresh for 30 days was refreshed as soon as it arrived, then again, about 500 times a second.
+describe('key lifetimes longer than a timer can wait', () => {
+  let server: KeyServer;
+  let key: TestKey;
+  before(async () => {
+    server = await new KeyServer().start();
+    key = await makeKey('ES256', { kid: 'k' });
+  });
+  after(() => server.stop());
+
+  const THIRTY_DAYS = 30 * 24 * 3600;
+  for (const [how, setup] of [
+    ['the jwksCacheSeconds option', (uri: string) => ({ doc: bookstore(uri), options: { jwksCacheSeconds: THIRTY_DAYS } })],
+    ['the document\'s x-google-jwks_cache_duration_in_s', (uri: string) => ({ doc: withCacheDuration(bookstore(uri), THIRTY_DAYS), options: {} })],
+  ] as const) {
+    it(`30 days through ${how}: one download, then none while the set is fresh`, async () => {
+      const uri = server.serve(`/long-${how.length}`, jwks(key));
+      const { doc, options } = setup(uri);
+      const auth = endpointsAuth(doc, options);
+      try {
+        await auth.ready();
+        // Long enough for a looping timer to have downloaded dozens of times (it fired every 1 ms).
+        for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 10));
+        assert.equal(server.hits.get(`/long-${how.length}`), 1);
+      } finally {
+        auth.close();
+      }
+    });
+  }
+
+  it('on a fake clock, the 30-day set is refreshed once, 5 s before it expires', async (t) => {
+    let now = 1_000_000;
+    t.mock.method(performance, 'now', () => now);
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    const uri = server.serve('/long-fake', jwks(key));
+    const logger = recordingLogger();
+    const auth = endpointsAuth(bookstore(uri), { jwksCacheSeconds: THIRTY_DAYS, logger });
+    try {
+      await auth.ready();
+      const advance = (ms: number) => {
+        now += ms;
+        t.mock.timers.tick(ms);
+      };
+      // Past the longest timer: it fires, finds the set still fresh and waits again.
+      advance(2 ** 31);
+      await new Promise((r) => setImmediate(r));
+      assert.equal(server.hits.get('/long-fake'), 1);
+      const reloaded = logger.next(/loaded 1 key.*long-fake/, 'info');
+      advance(THIRTY_DAYS * 1000 - 5000 - 2 ** 31);
+      await reloaded;
+      assert.equal(server.hits.get('/long-fake'), 2);
+    } finally {
+      auth.close();
+    }
+  });
+});
+
+function withCacheDuration(doc: ReturnType<typeof bookstore>, seconds: number): ReturnType<typeof bookstore> {
+  const copy = structuredClone(doc) as { securityDefinitions: Record<string, Record<string, unknown>> };
+  for (const scheme of Object.values(copy.securityDefinitions)) if (scheme['x-google-issuer']) scheme['x-google-jwks_cache_duration_in_s'] = seconds;
+  return copy as unknown as ReturnType<typeof bookstore>;
+}

@@ -88,9 +88,13 @@ function describeOperation(id) {
 }
 
 function verdictText(r) {
-  if (r.verdict !== 'allow') return `deny: ${r.status} ${r.message}`;
-  // Over every operation, "allow" alone would read as "this token is fine" when only an open operation
-  // let it through: say how many operations allow it.
+  // Over every operation, say on how many the verdict holds: an operation that needs no token lets any
+  // token through, and the verdict is that of the operations that check one.
+  if (r.verdict !== 'allow') {
+    const denying = r.operations ? r.operations.filter((o) => o.verdict !== 'allow').length : 0;
+    const where = r.operations && denying < r.operations.length ? ` on ${denying} of ${r.operations.length} operations` : '';
+    return `deny${where}: ${r.status} ${r.message}`;
+  }
   const allowing = r.operations ? r.operations.filter((o) => o.verdict === 'allow').length : 0;
   const scope = r.operations ? ` on ${allowing} of ${r.operations.length} operations` : '';
   return r.offline ? `allow${scope} (offline: signature not checked)` : `allow${scope}`;
