@@ -243,8 +243,9 @@ function build<F extends Failure>(spec: unknown, dialect: Dialect<F>, config: Co
 
   /** Fail closed: whatever went wrong inside, the request is refused (built only when it happens). */
   function failed(e: unknown, view: RequestView | undefined): CheckResult {
-    const detail = (e as Error)?.stack ?? String(e);
-    config.logger?.error?.(`espresso-jwt: internal error, request refused: ${detail}`);
+    config.logger?.error?.(`espresso-jwt: internal error, request refused: ${(e as Error)?.stack ?? String(e)}`);
+    // The stack goes to the logger only: the error handed to an app (onError: 'next') may be shown to clients.
+    const detail = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
     return refuse({ kind: 'internal_error', detail }, view ?? new RequestView({ method: 'GET', url: '/', headers: {} }));
   }
 
