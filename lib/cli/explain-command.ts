@@ -39,6 +39,7 @@ export async function explainCommand(argv: string[], io: CommandIo): Promise<num
   const compatibility = values.compatibility as Compatibility | undefined;
   if (compatibility !== undefined && !COMPATIBILITIES.includes(compatibility)) throw new UsageError(`--compatibility must be one of ${COMPATIBILITIES.join(', ')}`);
   if (values.method && !values.path) throw new UsageError('--method goes with --path');
+  if (values.path !== undefined && !values.path.startsWith('/')) throw new UsageError(`--path is a request path, starting with "/" (did you mean /${values.path}?)`);
   let report: ExplainReport;
   try {
     report = await explain(doc, {

@@ -129,6 +129,9 @@ describe('espresso-jwt explain', () => {
 
   it('usage and document errors exit 2', async () => {
     assert.equal((await runCli(['explain', '--spec', specFile])).code, 2);
+    const relative = await runCli(['explain', '--spec', specFile, '--token', 'a.b.c', '--path', 'v1/shelves']);
+    assert.equal(relative.code, 2);
+    assert.match(relative.stderr, /did you mean \/v1\/shelves\?/);
     const bad = path.join(dir, 'bad.json');
     await writeFile(bad, JSON.stringify({ swagger: '2.0', paths: { '/x': { get: { security: [{ nope: [] }] } } } }));
     const r = await runCli(['explain', '--spec', bad, '--token', 'a.b.c']);

@@ -85,6 +85,13 @@ describe('espresso-jwt inspect', () => {
     const missing = await runCli(['inspect', '--spec', path.join(dir, 'absent.json')]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /cannot read/);
+    // A document it cannot enforce: the reason and where to look, not the usage (the command line was right).
+    const unenforceable = path.join(dir, 'unenforceable.json');
+    await writeFile(unenforceable, JSON.stringify({ swagger: '2.0', info: { title: 't', version: '1' }, paths: { '/x': { get: { security: [{ nope: [] }] } } } }));
+    const bad = await runCli(['inspect', '--spec', unenforceable]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /nope[\s\S]*espresso-jwt lint --spec/);
+    assert.doesNotMatch(bad.stderr, /--compatibility espv2\|esp/);
   });
 
   it('is listed in the help, and its --help says what it does', async () => {

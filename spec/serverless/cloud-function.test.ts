@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as functions from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
-import { fixture } from '../helpers/fixture.js';
+import { bookstore, fixture } from '../helpers/fixture.js';
 import { espv2Body } from '../helpers/app.js';
 import { send } from '../helpers/http.js';
 import { NOW_S } from '../helpers/tokens.js';
@@ -42,6 +42,13 @@ describe('Cloud Functions: withEndpointsAuth under @google-cloud/functions-frame
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await f.server.stop();
+  });
+
+  it('refuses the onError option, which it could not honour, at start-up', () => {
+    assert.throws(
+      () => withEndpointsAuth(bookstore('http://127.0.0.1:9/unused'), () => undefined, { onError: 'next' } as never),
+      (e: unknown) => e instanceof TypeError && /option onError does not apply to withEndpointsAuth/.test(e.message),
+    );
   });
 
   it('runs the function with req.auth and the user-info header for a valid token', async () => {
