@@ -47,6 +47,12 @@ export async function runCli(argv: string[], io: CommandIo): Promise<number> {
     io.stdout.write(`${command.usage}\n`);
     return 0;
   }
+  const twice = repeatedOption(rest);
+  if (twice) {
+    // parseArgs keeps the last: a second --spec would silently replace the first.
+    io.stderr.write(`espresso-jwt ${name}: ${twice} is given more than once\n\n${command.usage}\n`);
+    return 2;
+  }
   try {
     return await command.run(rest, io);
   } catch (e) {
@@ -56,4 +62,16 @@ export async function runCli(argv: string[], io: CommandIo): Promise<number> {
     if (usage) io.stderr.write(`\n${command.usage}\n`);
     return 2;
   }
+}
+
+/** The first option named twice (`--spec a --spec=b` included); no option of the CLI takes several values. */
+function repeatedOption(argv: readonly string[]): string | undefined {
+  const seen = new Set<string>();
+  for (const arg of argv) {
+    if (!arg.startsWith('--')) continue;
+    const option = arg.split('=')[0]!;
+    if (seen.has(option)) return option;
+    seen.add(option);
+  }
+  return undefined;
 }

@@ -77,5 +77,11 @@ describe('espresso-jwt token', () => {
     assert.equal(badScheme.code, 2);
     assert.match(badScheme.stderr, /no JWT security scheme "nope" \(it has: issuer\)/);
     assert.equal((await runCli(['frobnicate'])).code, 2);
+    // A second --spec would silently replace the first: refused, for every command.
+    for (const command of ['token', 'lint', 'routes', 'explain', 'inspect']) {
+      const twice = await runCli([command, '--spec', specFile, `--spec=${specFile}`]);
+      assert.equal(twice.code, 2, command);
+      assert.match(twice.stderr, /--spec is given more than once/);
+    }
   });
 });
