@@ -1,6 +1,7 @@
 import { refuseOtherFlavoursOptions } from './flavour-options.js';
 
 import { didYouMean } from './closest-name.js';
+import { LONGEST_TIMER_MS } from './longest-timer.js';
 
 export type Compatibility = 'espv2' | 'esp' | 'esp-1.32';
 /** Every `Compatibility`, for the checks of options and of the CLI. */
@@ -143,8 +144,6 @@ function between(name: string, value: unknown, min: number, max: number, fallbac
   return n;
 }
 
-/** setTimeout's longest delay: Node fires a longer one after 1 ms. */
-const LONGEST_TIMER_MS = 2 ** 31 - 1;
 /** The verified-token cache is allocated whole at start-up: ten million entries take about 0.7 s and 200 MB. */
 const LARGEST_TOKEN_CACHE = 10_000_000;
 

@@ -7,6 +7,7 @@ import { download, type DownloadOptions } from './download.js';
 import { parseKeySet, type ParsedKeySet } from './parse-key-set.js';
 import { KeySet } from './key-set.js';
 import { messageOf } from '../kernel/message-of.js';
+import { LONGEST_TIMER_MS } from '../kernel/longest-timer.js';
 
 export interface KeySourceOptions extends Omit<DownloadOptions, 'signal'> {
   readonly cacheSeconds: number;
@@ -27,9 +28,6 @@ const MAX_RETRY_MS = 60_000;
  * without waiting; keys are refreshed in the background before they expire; a failed refresh keeps
  * the previous keys and is retried with backoff; an unknown `kid` may force one refresh per cooldown.
  */
-/** The longest delay setTimeout keeps (2^31 - 1 ms); Node and browsers fire a longer one at once. */
-const LONGEST_TIMER_MS = 2 ** 31 - 1;
-
 export class KeySourceCache {
   private current: KeySet | undefined;
   private freshUntil = 0;
