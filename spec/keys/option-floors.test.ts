@@ -9,18 +9,19 @@ import { mint, NOW_S } from '../helpers/tokens.js';
 import { recordingLogger } from '../helpers/logger.js';
 import { endpointsAuth } from '../../lib/index.js';
 
+// One key server and key for both suites of this file.
+let server: KeyServer;
+let key: TestKey;
+before(async () => {
+  server = await new KeyServer().start();
+  key = await makeKey('ES256', { kid: 'k' });
+});
+after(() => server.stop());
+
 // The options that decide how often keys are downloaded have a floor of 1 s: a 0 meant a key set that
 // expired as it arrived (keys downloaded 90-190 times a second with no traffic) or an unknown-kid
 // refresh on every request. Below the floor they are refused at start-up with a TypeError that says why.
 describe('option floors: never a download loop', () => {
-  let server: KeyServer;
-  let key: TestKey;
-  before(async () => {
-    server = await new KeyServer().start();
-    key = await makeKey('ES256', { kid: 'k' });
-  });
-  after(() => server.stop());
-
   for (const compatibility of ['espv2', 'esp'] as const) {
     for (const [option, value] of [
       ['jwksCacheSeconds', 0],
@@ -93,14 +94,6 @@ describe('option floors: never a download loop', () => {
 // setTimeout keeps no delay over 2^31 - 1 ms (about 24.8 days): Node fires a longer one after 1 ms. A
 // key set fresh for 30 days was refreshed as soon as it arrived, then again, about 500 times a second.
 describe('key lifetimes longer than a timer can wait', () => {
-  let server: KeyServer;
-  let key: TestKey;
-  before(async () => {
-    server = await new KeyServer().start();
-    key = await makeKey('ES256', { kid: 'k' });
-  });
-  after(() => server.stop());
-
   const THIRTY_DAYS = 30 * 24 * 3600;
   for (const [how, setup] of [
     ['the jwksCacheSeconds option', (uri: string) => ({ doc: bookstore(uri), options: { jwksCacheSeconds: THIRTY_DAYS } })],
