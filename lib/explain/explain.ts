@@ -6,6 +6,7 @@ import { recordingFetch } from './key-documents.js';
 import { providersOf } from '../openapi/providers-of.js';
 import { entryOf, type CheckName } from '../failures/catalogue.js';
 import { STEP_ORDER } from './step-of.js';
+import { standInSignature } from './stand-in-signature.js';
 
 export interface ExplainOptions {
   /** The token to explain. */
@@ -54,6 +55,9 @@ const OFFLINE_CHECKS: ReadonlySet<CheckName> = new Set(['keys', 'signature']);
 export async function explain(spec: unknown, options: ExplainOptions): Promise<ExplainReport> {
   const offline = options.offline === true;
   const recorder = recordingFetch(offline ? offlineFetch : (options.fetch ?? globalThis.fetch));
+  // Offline, the token goes in signed again with a key given as its issuer's: every check after the
+  // signature (scopes, API keys) then runs as the middleware runs it, with nothing downloaded.
+  const standIn = offline ? await standInSignature(options.token) : undefined;
   const engine = createEngine(spec, {
     compatibility: options.compatibility,
     serviceName: options.serviceName,
@@ -62,15 +66,17 @@ export async function explain(spec: unknown, options: ExplainOptions): Promise<E
     apiKey: 'presence',
     fetch: recorder.fetch,
     keyFetchTimeoutMs: 10_000,
+    ...(standIn ? { keys: { [standIn.issuer]: standIn.jwks } } : {}),
   });
+  const sent = standIn?.token ?? options.token;
   try {
     if (options.path !== undefined) {
       const method = (options.method ?? 'GET').toUpperCase();
-      return await explainOne(engine, options, offline, method, options.path, engine.findOperation(method, options.path), recorder.kidsByUrl);
+      return await explainOne(engine, options, sent, offline, method, options.path, engine.findOperation(method, options.path), recorder.kidsByUrl);
     }
     const reports: { op: Operation; report: ExplainReport }[] = [];
     for (const op of engine.model.operations) {
-      reports.push({ op, report: await explainOne(engine, options, offline, op.method, op.template.split('?')[0]!, op, recorder.kidsByUrl, op.id) });
+      reports.push({ op, report: await explainOne(engine, options, sent, offline, op.method, op.template.split('?')[0]!, op, recorder.kidsByUrl, op.id) });
     }
     // The token's verdict: an operation that needs no token allows any, so it decides only when no
     // operation needs one. Among those that do, the first that allows, else the first that refuses.
@@ -86,9 +92,11 @@ export async function explain(spec: unknown, options: ExplainOptions): Promise<E
   }
 }
 
+/** `sent` is the token as it goes to the engine: the user's, or offline its stand-in (`options.token` is what is shown). */
 async function explainOne(
   engine: Engine,
   options: ExplainOptions,
+  sent: string,
   offline: boolean,
   method: string,
   path: string,
@@ -96,7 +104,7 @@ async function explainOne(
   kidsByUrl: () => Promise<Map<string, readonly string[]>>,
   operationId?: string,
 ): Promise<ExplainReport> {
-  const { location, headers, url } = place(options.token, op, path, engine.dialect.name);
+  const { location, headers, url } = place(sent, op, path, engine.dialect.name);
   const result = await engine.check({ method, url, headers }, operationId);
   const seen = seeToken(options.token);
   const ctx = {

@@ -118,6 +118,32 @@ describe('espresso-jwt explain', () => {
     assert.equal(report.message, 'allowed: the operation needs no token');
   });
 
+  it('--offline runs the checks after the signature as the middleware does: a missing scope or API key is refused', async () => {
+    const doc = f.doc() as { paths: Record<string, unknown>; securityDefinitions: Record<string, unknown> };
+    doc.securityDefinitions.key = { type: 'apiKey', in: 'query', name: 'key' };
+    doc.paths['/v1/scoped'] = { post: { operationId: 'scoped', security: [{ issuer: ['write'] }], responses: { 200: { description: 'ok' } } } };
+    doc.paths['/v1/keyed'] = { get: { operationId: 'keyed', security: [{ issuer: [], key: [] }], responses: { 200: { description: 'ok' } } } };
+    const file = path.join(dir, 'offline-scopes.json');
+    await writeFile(file, JSON.stringify(doc));
+    const run = async (token: string, args: string[]) => {
+      const r = await runCli(['explain', '--spec', file, '--token', token, '--offline', '--json', ...args]);
+      return { code: r.code, report: JSON.parse(r.stdout || '{}') };
+    };
+    const jwksPath = new URL(f.jwksUri).pathname;
+    const downloadsBefore = f.server.hits.get(jwksPath) ?? 0;
+    const reader = await run(await f.token({ scope: 'read' }), ['--method', 'POST', '--path', '/v1/scoped']);
+    assert.equal(reader.code, 1);
+    assert.equal(reader.report.status, 403);
+    assert.equal(lastStep(reader.report).check, 'scopes');
+    const writer = await run(await f.token({ scope: 'read write' }), ['--method', 'POST', '--path', '/v1/scoped']);
+    assert.equal(writer.code, 3, 'every check but the signature passes');
+    assert.equal(writer.report.offline, true);
+    const keyless = await run(await f.token(), ['--path', '/v1/keyed']);
+    assert.equal(keyless.code, 1);
+    assert.equal(lastStep(keyless.report).check, 'api_key');
+    assert.equal(f.server.hits.get(jwksPath) ?? 0, downloadsBefore, 'offline downloads nothing');
+  });
+
   it('the human output shows each check and the fix', async () => {
     const r = await runCli(['explain', '--spec', specFile, '--token', await f.token({ aud: 'other' }), '--path', '/v1/shelves']);
     assert.equal(r.code, 1);
