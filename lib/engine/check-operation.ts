@@ -170,7 +170,8 @@ async function checkApiKeys(
       if (any) continue;
       return { kind: 'api_key_missing' };
     }
-    if (!check || !(await check(key, raw))) return { kind: 'api_key_invalid' };
+    // Only `true` accepts: a check that answers 'false', 1 or an object by mistake must not let a key through.
+    if (!check || (await check(key, raw)) !== true) return { kind: 'api_key_invalid' };
     if (any) return undefined;
   }
   return any ? { kind: 'api_key_missing' } : undefined;

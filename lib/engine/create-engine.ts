@@ -164,7 +164,7 @@ function build<F extends Failure>(spec: unknown, dialect: Dialect<F>, config: Co
       body: r.body,
     });
     const detail = failure.kind === 'jwks_fetch_failed' || failure.kind === 'internal_error' ? ` (${failure.detail})` : '';
-    config.logger?.debug?.(`espresso-jwt: refused ${view.method} ${view.path}: ${r.status} ${r.message}${detail}; hint: ${error.hint}`);
+    tell('debug', () => `espresso-jwt: refused ${view.method} ${view.path}: ${r.status} ${r.message}${detail}; hint: ${error.hint}`);
     return { ok: false, error };
   }
 
@@ -243,10 +243,22 @@ function build<F extends Failure>(spec: unknown, dialect: Dialect<F>, config: Co
 
   /** Fail closed: whatever went wrong inside, the request is refused (built only when it happens). */
   function failed(e: unknown, view: RequestView | undefined): CheckResult {
-    config.logger?.error?.(`espresso-jwt: internal error, request refused: ${(e as Error)?.stack ?? String(e)}`);
+    tell('error', () => `espresso-jwt: internal error, request refused: ${printable(() => (e as Error)?.stack ?? String(e))}`);
     // The stack goes to the logger only: the error handed to an app (onError: 'next') may be shown to clients.
-    const detail = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    const detail = printable(() => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)));
     return refuse({ kind: 'internal_error', detail }, view ?? new RequestView({ method: 'GET', url: '/', headers: {} }));
+  }
+
+  /**
+   * A line to the app's logger, on the request path: a logger that throws (or a message that cannot
+   * be built) must not turn a refusal into an exception, so nothing here ever throws.
+   */
+  function tell(level: 'debug' | 'error', message: () => string): void {
+    try {
+      config.logger?.[level]?.(message());
+    } catch {
+      // The logger's own fault; the request is answered all the same.
+    }
   }
 
   return {
@@ -266,3 +278,11 @@ function build<F extends Failure>(spec: unknown, dialect: Dialect<F>, config: Co
   };
 }
 
+/** What a thrown value says, or a stand-in when it cannot say it (a null-prototype object, a getter that throws). */
+function printable(text: () => string): string {
+  try {
+    return text();
+  } catch {
+    return 'a thrown value that cannot be printed';
+  }
+}

@@ -14,7 +14,7 @@ export interface Logger {
   error?(message: string): void;
 }
 
-/** Checks an API key; `req` is the framework's request (the Express `req`) or the described request. */
+/** Checks an API key; `req` is the framework's request (the Express `req`) or the described request. Only `true` accepts the key. */
 export type ApiKeyCheck = (key: string, req: unknown) => boolean | Promise<boolean>;
 
 /** Options of `endpointsAuth`; every one is optional. */
@@ -153,7 +153,10 @@ function ofType(name: string, value: unknown, type: 'string' | 'boolean'): void 
 
 function checkLogger(logger: unknown): void {
   if (logger === undefined) return;
-  if (typeof logger !== 'object' || logger === null) throw new TypeError('espresso-jwt: option logger must be an object with debug, info, warn and error methods (each optional)');
+  // An object, or a function that carries the methods (fancy-log's logger is one).
+  if ((typeof logger !== 'object' && typeof logger !== 'function') || logger === null) {
+    throw new TypeError('espresso-jwt: option logger must be an object with debug, info, warn and error methods (each optional)');
+  }
   for (const level of ['debug', 'info', 'warn', 'error'] as const) {
     const method = (logger as Record<string, unknown>)[level];
     if (method !== undefined && typeof method !== 'function') throw new TypeError(`espresso-jwt: option logger.${level} must be a function`);

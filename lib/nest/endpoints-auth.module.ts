@@ -40,7 +40,13 @@ export type EndpointsAuthModuleAsyncOptions = EndpointsAuthModuleScope & {
     | { readonly useExisting: InjectionToken<EndpointsAuthOptionsFactory>; readonly useFactory?: never; readonly useClass?: never; readonly inject?: never }
   );
 
-const build = ({ spec, ...options }: EndpointsAuthModuleOptions): EndpointsAuth => endpointsAuth(spec, options);
+const build = ({ spec, ...options }: EndpointsAuthModuleOptions): EndpointsAuth => {
+  // The module's filter always answers refusals: an onError here would be ignored, so it is refused.
+  if ((options as { onError?: unknown }).onError !== undefined) {
+    throw new TypeError("espresso-jwt: option onError does not apply to EndpointsAuthModule, whose filter answers refusals with ESP's response (catch EndpointsAuthError in a filter of your own to answer otherwise)");
+  }
+  return endpointsAuth(spec, options);
+};
 const fromFactory = async (factory: EndpointsAuthOptionsFactory) => build(await factory.createEndpointsAuthOptions());
 
 /** Guards the application's HTTP routes (and GraphQL resolvers) with the OpenAPI document, as ESP would. */

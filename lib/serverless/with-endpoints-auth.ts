@@ -48,7 +48,7 @@ export function withEndpointsAuth<Req extends IncomingMessage, Res extends Serve
   options?: Omit<EndpointsAuthOptions, 'onError'>,
 ): ((req: Req, res: Res) => Promise<void>) & { readonly auth: HandlerAuth } {
   // A refusal here is always ESP's answer: there is no next() to hand it to. Said, not ignored.
-  if (typeof options === 'object' && options !== null && 'onError' in options) {
+  if (typeof options === 'object' && options !== null && (options as { onError?: unknown }).onError !== undefined) {
     throw new TypeError("espresso-jwt: option onError does not apply to withEndpointsAuth, which always answers a refusal with ESP's response (use auth.check in your handler to decide otherwise)");
   }
   return guardHandler(createEngine(spec, options), handler);

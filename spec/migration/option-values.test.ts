@@ -36,7 +36,9 @@ describe('option values are checked at start-up', () => {
   }
 
   it('the bounds themselves are accepted', () => {
-    for (const options of [{ keyFetchTimeoutMs: 1 }, { keyFetchTimeoutMs: 2 ** 31 - 1 }, { keyFetchMaxBytes: 1 }, { tokenCacheSize: 0 }, { logger: console }]) {
+    // A logger may be a function carrying the methods, as fancy-log's is.
+    const functionLogger = Object.assign(() => undefined, { info: () => undefined, warn: () => undefined, error: () => undefined });
+    for (const options of [{ keyFetchTimeoutMs: 1 }, { keyFetchTimeoutMs: 2 ** 31 - 1 }, { keyFetchMaxBytes: 1 }, { tokenCacheSize: 0 }, { logger: console }, { logger: functionLogger }]) {
       endpointsAuth(doc, options).close();
     }
   });

@@ -193,6 +193,13 @@ for (const platform of ['Express', 'Fastify'] as const) {
       assert.deepEqual((await app.send('/v1/admin/other')).json, { reached: true });
     });
 
+    it('onError, which the module cannot honour (its filter answers refusals), is refused when the module starts', async () => {
+      await assert.rejects(
+        Test.createTestingModule({ imports: [EndpointsAuthModule.forRoot({ spec: doc(), onError: 'next' } as never)] }).compile(),
+        (e: unknown) => e instanceof TypeError && /option onError does not apply to EndpointsAuthModule/.test(e.message),
+      );
+    });
+
     it('forRootAsync with useClass and with useExisting', async () => {
       const spec = doc();
       @Injectable()

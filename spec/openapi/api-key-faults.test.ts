@@ -34,4 +34,62 @@ describe('an apiKey check that throws', () => {
       auth.close();
     }
   });
+
+  for (const [what, thrown] of [
+    ['an object with no prototype', () => Object.create(null)],
+    ['an Error whose message getter throws', () => Object.defineProperty(new Error(), 'message', { get: () => { throw new Error('no'); } })],
+  ] as const) {
+    it(`throwing ${what}: still refused, never an exception`, async () => {
+      const auth = endpointsAuth(doc(), {
+        apiKey: () => {
+          throw thrown();
+        },
+      });
+      try {
+        const r = await auth.check({ method: 'GET', url: '/keyed?key=abc', headers: {} });
+        assert.equal(r.ok, false);
+        if (!r.ok) assert.deepEqual(r.error.failure, { kind: 'internal_error', detail: 'a thrown value that cannot be printed' });
+      } finally {
+        auth.close();
+      }
+    });
+  }
+
+  it('with a logger that throws too: still refused, never an exception', async () => {
+    const fail = () => {
+      throw new Error('logger down');
+    };
+    const auth = endpointsAuth(doc(), {
+      logger: { debug: fail, error: fail },
+      apiKey: () => {
+        throw new Error('key service down');
+      },
+    });
+    try {
+      const r = await auth.check({ method: 'GET', url: '/keyed?key=abc', headers: {} });
+      assert.equal(r.ok, false);
+      if (!r.ok) assert.equal(r.error.failure.kind, 'internal_error');
+    } finally {
+      auth.close();
+    }
+  });
+
+  it('only true accepts a key: a check answering a string, a number or an object refuses it', async () => {
+    for (const answer of ['false', 'true', 1, {}, [true]]) {
+      const auth = endpointsAuth(doc(), { apiKey: () => answer as never });
+      try {
+        const r = await auth.check({ method: 'GET', url: '/keyed?key=abc', headers: {} });
+        assert.equal(r.ok, false, JSON.stringify(answer));
+        if (!r.ok) assert.equal(r.error.failure.kind, 'api_key_invalid');
+      } finally {
+        auth.close();
+      }
+    }
+    const auth = endpointsAuth(doc(), { apiKey: async () => true });
+    try {
+      assert.equal((await auth.check({ method: 'GET', url: '/keyed?key=abc', headers: {} })).ok, true);
+    } finally {
+      auth.close();
+    }
+  });
 });

@@ -49,6 +49,8 @@ describe('Cloud Functions: withEndpointsAuth under @google-cloud/functions-frame
       () => withEndpointsAuth(bookstore('http://127.0.0.1:9/unused'), () => undefined, { onError: 'next' } as never),
       (e: unknown) => e instanceof TypeError && /option onError does not apply to withEndpointsAuth/.test(e.message),
     );
+    // Left undefined, as everywhere else, it is not set.
+    withEndpointsAuth(bookstore('http://127.0.0.1:9/unused'), () => undefined, { onError: undefined } as never).auth.close();
   });
 
   it('runs the function with req.auth and the user-info header for a valid token', async () => {
