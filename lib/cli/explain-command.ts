@@ -4,7 +4,7 @@ import { SpecError } from '../errors/spec-error.js';
 import { explain, type ExplainReport } from '../explain/explain.js';
 import { COMPATIBILITIES, type Compatibility } from '../kernel/config.js';
 import { readSpec } from './read-spec.js';
-import { InputError, UsageError, type CommandIo } from './usage-error.js';
+import { UsageError, type CommandIo, unenforceable } from './usage-error.js';
 
 export const EXPLAIN_USAGE = `espresso-jwt explain --spec FILE --token JWT|- [--method GET] [--path /v1/x] [--compatibility espv2|esp|esp-1.32] [--service-name NAME] [--offline] [--json]
 
@@ -39,7 +39,10 @@ export async function explainCommand(argv: string[], io: CommandIo): Promise<num
   const compatibility = values.compatibility as Compatibility | undefined;
   if (compatibility !== undefined && !COMPATIBILITIES.includes(compatibility)) throw new UsageError(`--compatibility must be one of ${COMPATIBILITIES.join(', ')}`);
   if (values.method && !values.path) throw new UsageError('--method goes with --path');
-  if (values.path !== undefined && !values.path.startsWith('/')) throw new UsageError(`--path is a request path, starting with "/" (did you mean /${values.path}?)`);
+  if (values.path !== undefined && !values.path.startsWith('/')) {
+    const suggestion = values.path.includes('://') ? 'the path of the URL, without scheme and host' : `/${values.path}`;
+    throw new UsageError(`--path is a request path, starting with "/" (did you mean ${suggestion}?)`);
+  }
   let report: ExplainReport;
   try {
     report = await explain(doc, {
@@ -51,7 +54,7 @@ export async function explainCommand(argv: string[], io: CommandIo): Promise<num
       serviceName: values['service-name'],
     });
   } catch (e) {
-    if (e instanceof SpecError) throw new InputError(e.message);
+    if (e instanceof SpecError) throw unenforceable(e.message, values.spec);
     throw e;
   }
   io.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : render(report, values.path ? `${(values.method ?? 'GET').toUpperCase()} ${values.path}` : undefined));

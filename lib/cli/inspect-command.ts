@@ -3,7 +3,7 @@ import { COMPATIBILITIES, type Compatibility } from '../kernel/config.js';
 import { SpecError } from '../errors/spec-error.js';
 import { startInspector, type Inspector } from '../inspect/start-inspector.js';
 import { readSpec } from './read-spec.js';
-import { InputError, UsageError, type CommandIo } from './usage-error.js';
+import { InputError, UsageError, type CommandIo, unenforceable } from './usage-error.js';
 
 export const INSPECT_USAGE = `espresso-jwt inspect --spec FILE [--port N] [--compatibility espv2|esp|esp-1.32] [--service-name NAME]
 
@@ -31,7 +31,7 @@ export async function inspectCommand(argv: string[], io: CommandIo): Promise<num
   try {
     inspector = await startInspector({ spec, port, compatibility, serviceName: values['service-name'] });
   } catch (e) {
-    if (e instanceof SpecError) throw new InputError(`${e.message}\n(espresso-jwt lint --spec ${values.spec} lists every problem)`);
+    if (e instanceof SpecError) throw unenforceable(e.message, values.spec);
     if ((e as { code?: string })?.code === 'EADDRINUSE') throw new InputError(`port ${port} is in use on 127.0.0.1`);
     throw e;
   }

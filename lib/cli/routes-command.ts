@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { SpecError } from '../errors/spec-error.js';
 import { listRoutes, type RouteRequirement, type RouteRow } from '../lint/list-routes.js';
 import { readSpec } from './read-spec.js';
-import { InputError, type CommandIo } from './usage-error.js';
+import { type CommandIo, unenforceable } from './usage-error.js';
 
 export const ROUTES_USAGE = `espresso-jwt routes --spec FILE [--service-name NAME] [--json]
 
@@ -23,7 +23,7 @@ export async function routesCommand(argv: string[], io: CommandIo): Promise<numb
   try {
     routes = listRoutes(doc, values['service-name'] ? { serviceName: values['service-name'] } : {});
   } catch (e) {
-    if (e instanceof SpecError) throw new InputError(`${e.message}\n(espresso-jwt lint --spec ${values.spec} lists every problem)`);
+    if (e instanceof SpecError) throw unenforceable(e.message, values.spec);
     throw e;
   }
   if (values.json) {

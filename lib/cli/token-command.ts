@@ -5,7 +5,7 @@ import { createDevIssuer } from '../dev-issuer/create-dev-issuer.js';
 import { readDocument } from '../openapi/read-document.js';
 import { SpecError } from '../errors/spec-error.js';
 import { readSpec } from './read-spec.js';
-import { InputError, UsageError, type CommandIo } from './usage-error.js';
+import { InputError, UsageError, type CommandIo, unenforceable } from './usage-error.js';
 
 export const TOKEN_USAGE = `espresso-jwt token --spec FILE [--scheme NAME] [--claims JSON] [--key FILE] [--jwks-out FILE] [--serve] [--port N]
 
@@ -35,7 +35,7 @@ export async function tokenCommand(argv: string[], io: CommandIo): Promise<numbe
   const doc = await readSpec(values.spec);
   const { model, problems } = readDocument(doc);
   // A token for a document the middleware would refuse to start with would be refused with it.
-  if (problems.hasErrors) throw new InputError(`${new SpecError(problems.list).message}\n(espresso-jwt lint --spec ${values.spec} lists every problem)`);
+  if (problems.hasErrors) throw unenforceable(new SpecError(problems.list).message, values.spec);
   const providers = [...model.providers.values()];
   const provider = values.scheme ? model.providers.get(values.scheme) : providers[0];
   if (!provider) {
@@ -51,7 +51,17 @@ export async function tokenCommand(argv: string[], io: CommandIo): Promise<numbe
     if (typeof extra !== 'object' || extra === null || Array.isArray(extra)) throw new UsageError('--claims must be a JSON object');
   }
   let privateJwk: JWK | undefined;
-  if (values.key) privateJwk = await readFile(values.key, 'utf8').then((t) => JSON.parse(t) as JWK, () => undefined);
+  if (values.key) {
+    // A file that is not there yet is written below with the new key; one that is there must hold a JWK.
+    const text = await readFile(values.key, 'utf8').catch(() => undefined);
+    if (text !== undefined) {
+      try {
+        privateJwk = JSON.parse(text) as JWK;
+      } catch (e) {
+        throw new InputError(`${values.key} is not JSON (${(e as Error).message}): --key names a private RSA JWK file, or one to write a new key to`);
+      }
+    }
+  }
   if (privateJwk && (privateJwk.kty !== 'RSA' || typeof privateJwk.d !== 'string')) {
     throw new InputError(`${values.key} holds no private RSA JWK: dev tokens are signed RS256 (remove the file to have a new key written there)`);
   }

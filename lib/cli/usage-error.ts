@@ -11,6 +11,11 @@ export class InputError extends Error {
   override readonly name = 'InputError';
 }
 
+/** A document the middleware would refuse to start with: the reason, and where every problem is listed. */
+export function unenforceable(reason: string, specFile: string | undefined): InputError {
+  return new InputError(`${reason}\n(espresso-jwt lint --spec ${specFile} lists every problem)`);
+}
+
 /** What a command returns: its exit code. Output goes through the streams it is given. */
 export interface CommandIo {
   readonly stdout: NodeJS.WritableStream;

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
+import { compactVerify, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 
 export interface DevIssuerOptions {
   /** The `iss` of the tokens. Default: the issuer's own URL (`http://127.0.0.1:<port>`). */
@@ -34,7 +34,7 @@ export async function createDevIssuer(options: DevIssuerOptions = {}): Promise<D
   }
   const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = privateJwk;
   const jwks = { keys: [{ ...publicJwk, use: 'sig', alg: 'RS256' }] };
-  const key = await importJWK(privateJwk, 'RS256');
+  const key = await signingKey(privateJwk, jwks.keys[0]!);
   const body = JSON.stringify(jwks);
   // Through process.getBuiltinModule, not an import, as lib/kernel/node-builtin.ts explains (this folder
   // stands alone, so it asks for it itself): the main entry then bundles for Workers and the Edge.
@@ -89,7 +89,7 @@ function checkOptions(options: DevIssuerOptions): void {
   for (const name of Object.keys(options)) {
     if (!OPTION_NAMES.includes(name)) throw new TypeError(`espresso-jwt: createDevIssuer has no option ${name} (it takes ${OPTION_NAMES.join(', ')})`);
   }
-  if (options.issuer !== undefined && typeof options.issuer !== 'string') throw new TypeError('espresso-jwt: createDevIssuer option issuer must be a string');
+  if (options.issuer !== undefined && (typeof options.issuer !== 'string' || options.issuer === '')) throw new TypeError('espresso-jwt: createDevIssuer option issuer must be a non-empty string');
   const port = options.port;
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
     throw new TypeError('espresso-jwt: createDevIssuer option port must be a whole number from 0 to 65535');
@@ -97,5 +97,21 @@ function checkOptions(options: DevIssuerOptions): void {
   const jwk = options.privateJwk;
   if (jwk !== undefined && (typeof jwk !== 'object' || jwk === null || jwk.kty !== 'RSA' || typeof jwk.d !== 'string')) {
     throw new TypeError('espresso-jwt: createDevIssuer option privateJwk must be a private RSA JWK (the issuer signs RS256 and publishes the public half)');
+  }
+}
+
+/**
+ * The key to sign with, once a probe it signed verifies with the key set published: a reused
+ * `privateJwk` that jose cannot import, that is too short for RS256, or whose public half is another
+ * key's would otherwise serve a key set that verifies none of its tokens.
+ */
+async function signingKey(privateJwk: JWK, publicJwk: JWK): Promise<Awaited<ReturnType<typeof importJWK>>> {
+  try {
+    const key = await importJWK(privateJwk, 'RS256');
+    const probe = await new SignJWT({}).setProtectedHeader({ alg: 'RS256' }).sign(key);
+    await compactVerify(probe, await importJWK(publicJwk, 'RS256'));
+    return key;
+  } catch (e) {
+    throw new TypeError(`espresso-jwt: createDevIssuer option privateJwk cannot sign tokens its own key set verifies (${(e as Error).message})`);
   }
 }

@@ -120,7 +120,7 @@ export interface Config {
 function nonNegative(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new TypeError(`espresso-jwt: option ${name} must be a non-negative number`);
+    throw new TypeError(`espresso-jwt: option ${name} must be a finite non-negative number`);
   }
   return value;
 }

@@ -158,10 +158,13 @@ describe('espresso-jwt explain', () => {
     const relative = await runCli(['explain', '--spec', specFile, '--token', 'a.b.c', '--path', 'v1/shelves']);
     assert.equal(relative.code, 2);
     assert.match(relative.stderr, /did you mean \/v1\/shelves\?/);
+    const url = await runCli(['explain', '--spec', specFile, '--token', 'a.b.c', '--path', 'https://api.example.com/v1/shelves']);
+    assert.equal(url.code, 2);
+    assert.match(url.stderr, /did you mean the path of the URL, without scheme and host\?/);
     const bad = path.join(dir, 'bad.json');
     await writeFile(bad, JSON.stringify({ swagger: '2.0', paths: { '/x': { get: { security: [{ nope: [] }] } } } }));
     const r = await runCli(['explain', '--spec', bad, '--token', 'a.b.c']);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /nope/);
+    assert.match(r.stderr, /nope[\s\S]*espresso-jwt lint --spec .* lists every problem/);
   });
 });

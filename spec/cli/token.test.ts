@@ -60,6 +60,14 @@ describe('espresso-jwt token', () => {
     assert.match(r.stderr, /nope[\s\S]*espresso-jwt lint --spec/);
   });
 
+  it('--key naming a file that is not JSON is refused, naming the file', async () => {
+    const keyFile = path.join(dir, 'notes.txt');
+    await writeFile(keyFile, 'not a key');
+    const r = await runCli(['token', '--spec', specFile, '--key', keyFile]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /notes\.txt is not JSON/);
+  });
+
   it('--key naming a file without a private RSA JWK is refused with a message that says so', async () => {
     const keyFile = path.join(dir, 'oct.json');
     await writeFile(keyFile, JSON.stringify({ kty: 'oct', k: 'AAAA' }));

@@ -29,10 +29,25 @@ describe('createDevIssuer', () => {
     ['a port out of range', { port: 70000 }, /option port must be a whole number from 0 to 65535/],
     ['a secret key, whose key set would publish it', { privateJwk: { kty: 'oct', k: 'AAAA' } }, /option privateJwk must be a private RSA JWK/],
     ['a public key, which cannot sign', { privateJwk: { kty: 'RSA', n: 'AQAB', e: 'AQAB' } }, /option privateJwk must be a private RSA JWK/],
-    ['an issuer that is no string', { issuer: 5 }, /option issuer must be a string/],
+    ['an issuer that is no string', { issuer: 5 }, /option issuer must be a non-empty string/],
+    ['an empty issuer', { issuer: '' }, /option issuer must be a non-empty string/],
   ] as const) {
     it(`refuses ${name} with a TypeError, starting nothing`, async () => {
       await assert.rejects(createDevIssuer(plain(options)), (e: unknown) => e instanceof TypeError && message.test(e.message));
     });
   }
+
+  it("refuses a private key whose published half is another key's, or too short for RS256, before serving anything", async () => {
+    const a = await createDevIssuer();
+    const b = await createDevIssuer();
+    await Promise.all([a.close(), b.close()]);
+    const mixed = { ...a.privateJwk, n: b.privateJwk.n };
+    await assert.rejects(createDevIssuer({ privateJwk: mixed }), (e: unknown) => e instanceof TypeError && /privateJwk cannot sign tokens its own key set verifies/.test(e.message));
+    const { generateKeyPairSync } = await import('node:crypto');
+    const short = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'jwk' });
+    await assert.rejects(createDevIssuer({ privateJwk: short as never }), (e: unknown) => e instanceof TypeError && /privateJwk cannot sign/.test(e.message));
+    // A key reused from an earlier run still works.
+    const again = await createDevIssuer({ privateJwk: a.privateJwk });
+    await again.close();
+  });
 });
