@@ -67,9 +67,10 @@ function render(r: ExplainReport, request: string | undefined): string {
   lines.push(request ? `${request} -> ${r.operation ? `operation ${r.operation}` : 'no operation'}` : `operation ${r.operation ?? '(none)'}`);
   for (const s of r.steps) lines.push(`  ${s.ok ? 'ok  ' : 'FAIL'} ${s.check.padEnd(9)} ${s.detail}`);
   if (r.offline) lines.push('  (keys and signature not checked: --offline)');
-  if (r.verdict === 'deny') lines.push(`Verdict: deny: ${r.status} ${r.message} (${r.reason})`);
+  if (r.verdict === 'deny') lines.push(`Verdict: deny: ${r.status} ${r.message}${r.reason ? ` (${r.reason})` : ''}`);
   else if (r.offline) lines.push('Verdict: signature NOT checked (--offline): every other check passes; the middleware allows this token only if its signature verifies');
-  else lines.push('Verdict: allow');
+  // 'allowed', or 'allowed: the operation needs no token'.
+  else lines.push(`Verdict: allow${r.message.replace(/^allowed/, '')}`);
   if (r.hint) lines.push(`Fix: ${r.hint}`);
   if (r.operations && r.operations.length > 1) {
     lines.push('Every operation:');

@@ -116,6 +116,8 @@ describe('espresso-jwt explain', () => {
     const report = JSON.parse(r.stdout);
     assert.equal(report.offline, false);
     assert.equal(report.message, 'allowed: the operation needs no token');
+    const text = await runCli(['explain', '--spec', specFile, '--token', 'not-a-jwt', '--path', '/v1/public', '--offline']);
+    assert.match(text.stdout, /^Verdict: allow: the operation needs no token$/m);
   });
 
   it('--offline runs the checks after the signature as the middleware does: a missing scope or API key is refused', async () => {
