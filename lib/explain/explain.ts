@@ -66,7 +66,8 @@ export async function explain(spec: unknown, options: ExplainOptions): Promise<E
     apiKey: 'presence',
     fetch: recorder.fetch,
     keyFetchTimeoutMs: 10_000,
-    ...(standIn ? { keys: { [standIn.issuer]: standIn.jwks } } : {}),
+    // ESP v1 reads an HS* secret as the whole key document; every other key as a JWKS.
+    ...(standIn ? { keys: { [standIn.issuer]: standIn.secret !== undefined && (options.compatibility ?? 'espv2') !== 'espv2' ? standIn.secret : standIn.jwks } } : {}),
   });
   const sent = standIn?.token ?? options.token;
   try {

@@ -6,6 +6,8 @@ export interface StandIn {
   readonly token: string;
   readonly issuer: string;
   readonly jwks: { readonly keys: readonly JWK[] };
+  /** HS*: the secret as ESP v1 reads a key document for it (the whole text, base64url). */
+  readonly secret?: string;
 }
 
 /**
@@ -41,7 +43,8 @@ export async function standInSignature(token: string): Promise<StandIn | undefin
     const signed = new TextEncoder().encode(`${headerSegment}.${payloadSegment}`);
     const signature = new Uint8Array(await crypto.subtle.sign(params, signingKey, signed));
     const kid = typeof header.kid === 'string' ? { kid: header.kid } : {};
-    return { token: `${headerSegment}.${payloadSegment}.${base64url.encode(signature)}`, issuer, jwks: { keys: [{ ...jwk, alg, ...kid }] } };
+    const secret = jwk.kty === 'oct' && typeof jwk.k === 'string' ? { secret: jwk.k } : {};
+    return { token: `${headerSegment}.${payloadSegment}.${base64url.encode(signature)}`, issuer, jwks: { keys: [{ ...jwk, alg, ...kid }] }, ...secret };
   } catch {
     // An algorithm this platform cannot make a key for: the keys are then left unchecked, as before.
     return undefined;
