@@ -62,12 +62,16 @@ export async function tokenCommand(argv: string[], io: CommandIo): Promise<numbe
       }
     }
   }
-  if (privateJwk && (privateJwk.kty !== 'RSA' || typeof privateJwk.d !== 'string')) {
-    throw new InputError(`${values.key} holds no private RSA JWK: dev tokens are signed RS256 (remove the file to have a new key written there)`);
-  }
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a port number');
-  const issuer = await createDevIssuer({ issuer: provider.issuer, privateJwk, port });
+  // createDevIssuer checks the key (a private RSA JWK that signs what its key set verifies): its
+  // refusal is said of the file.
+  const issuer = await createDevIssuer({ issuer: provider.issuer, privateJwk, port }).catch((e: unknown) => {
+    if (privateJwk && e instanceof TypeError) {
+      throw new InputError(`${values.key} holds no private RSA JWK that can sign dev tokens (${e.message}); remove the file to have a new key written there`);
+    }
+    throw e;
+  });
   try {
     if (values.key && !privateJwk) await writeFile(values.key, `${JSON.stringify(issuer.privateJwk, null, 2)}\n`, { mode: 0o600 });
     if (values['jwks-out']) await writeFile(values['jwks-out'], `${JSON.stringify(issuer.jwks, null, 2)}\n`);

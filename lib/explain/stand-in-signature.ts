@@ -1,5 +1,6 @@
 import { base64url, exportJWK, generateKeyPair, generateSecret, type JWK } from 'jose';
 import { hashBits } from '../verify/hash-bits.js';
+import { seeToken } from './describe.js';
 
 /** The token signed again with a key made here, and that key's set, for the token's issuer. */
 export interface StandIn {
@@ -22,10 +23,9 @@ export async function standInSignature(token: string): Promise<StandIn | undefin
   const parts = token.split('.').filter((p) => p !== '');
   if (parts.length !== 3) return undefined;
   const [headerSegment, payloadSegment] = parts as [string, string, string];
-  const header = decodeJson(headerSegment);
-  const payload = decodeJson(payloadSegment);
+  const { header, claims } = seeToken(parts.join('.'));
   const alg = header?.alg;
-  const issuer = payload?.iss;
+  const issuer = claims?.iss;
   if (!header || typeof alg !== 'string' || typeof issuer !== 'string') return undefined;
   const params = signParams(alg);
   if (!params) return undefined;
@@ -47,15 +47,6 @@ export async function standInSignature(token: string): Promise<StandIn | undefin
     return { token: `${headerSegment}.${payloadSegment}.${base64url.encode(signature)}`, issuer, jwks: { keys: [{ ...jwk, alg, ...kid }] }, ...secret };
   } catch {
     // An algorithm this platform cannot make a key for: the keys are then left unchecked, as before.
-    return undefined;
-  }
-}
-
-function decodeJson(segment: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(new TextDecoder().decode(base64url.decode(segment)));
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
     return undefined;
   }
 }

@@ -169,6 +169,16 @@ function oneOf<T extends string>(name: string, value: unknown, allowed: readonly
   return value as T;
 }
 
+/**
+ * For the entry points that always answer a refusal themselves (no `next` to hand it to): an `onError`
+ * there would be ignored, so it is refused, saying what to do instead. Left undefined, it is not set.
+ */
+export function refuseOnError(options: unknown, entry: string, instead: string): void {
+  if (typeof options === 'object' && options !== null && (options as { onError?: unknown }).onError !== undefined) {
+    throw new TypeError(`espresso-jwt: option onError does not apply to ${entry}, ${instead}`);
+  }
+}
+
 export function normalizeOptions(options: EndpointsAuthOptions = {}): Config {
   if (typeof options !== 'object' || options === null) throw new TypeError('espresso-jwt: the options must be an object');
   refuseUnknownOptions(options);

@@ -1,6 +1,6 @@
 import { Inject, type DynamicModule, type InjectionToken, type ModuleMetadata, type OnModuleDestroy, type OptionalFactoryDependency, type Provider, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import type { EndpointsAuthOptions } from '../kernel/config.js';
+import { refuseOnError, type EndpointsAuthOptions } from '../kernel/config.js';
 import { endpointsAuth, type EndpointsAuth } from '../express/endpoints-auth.js';
 import { EndpointsAuthFilter } from './endpoints-auth.filter.js';
 import { EndpointsAuthGuard } from './endpoints-auth.guard.js';
@@ -41,10 +41,7 @@ export type EndpointsAuthModuleAsyncOptions = EndpointsAuthModuleScope & {
   );
 
 const build = ({ spec, ...options }: EndpointsAuthModuleOptions): EndpointsAuth => {
-  // The module's filter always answers refusals: an onError here would be ignored, so it is refused.
-  if ((options as { onError?: unknown }).onError !== undefined) {
-    throw new TypeError("espresso-jwt: option onError does not apply to EndpointsAuthModule, whose filter answers refusals with ESP's response (catch EndpointsAuthError in a filter of your own to answer otherwise)");
-  }
+  refuseOnError(options, 'EndpointsAuthModule', "whose filter answers refusals with ESP's response (catch EndpointsAuthError in a filter of your own to answer otherwise)");
   return endpointsAuth(spec, options);
 };
 const fromFactory = async (factory: EndpointsAuthOptionsFactory) => build(await factory.createEndpointsAuthOptions());

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthInfo } from '../kernel/auth-info.js';
-import type { EndpointsAuthOptions } from '../kernel/config.js';
+import { refuseOnError, type EndpointsAuthOptions } from '../kernel/config.js';
 import type { RequestDescription } from '../kernel/request-view.js';
 import type { CheckResult } from '../engine/check-result.js';
 import { createEngine, type Engine } from '../engine/create-engine.js';
@@ -47,10 +47,7 @@ export function withEndpointsAuth<Req extends IncomingMessage, Res extends Serve
   handler: ExpressStyleHandler<Req, Res>,
   options?: Omit<EndpointsAuthOptions, 'onError'>,
 ): ((req: Req, res: Res) => Promise<void>) & { readonly auth: HandlerAuth } {
-  // A refusal here is always ESP's answer: there is no next() to hand it to. Said, not ignored.
-  if (typeof options === 'object' && options !== null && (options as { onError?: unknown }).onError !== undefined) {
-    throw new TypeError("espresso-jwt: option onError does not apply to withEndpointsAuth, which always answers a refusal with ESP's response (use auth.check in your handler to decide otherwise)");
-  }
+  refuseOnError(options, 'withEndpointsAuth', "which always answers a refusal with ESP's response (use auth.check in your handler to decide otherwise)");
   return guardHandler(createEngine(spec, options), handler);
 }
 

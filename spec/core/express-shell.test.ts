@@ -115,7 +115,7 @@ describe('the Express shell', () => {
   it('a full cache takes a new token only when it comes back: tokens seen once never push out the ones that return', async () => {
     const app = await startApp(f.doc(), { tokenCacheSize: 2 });
     try {
-      const call = async (token: string) => assert.equal((await app.send('/v1/shelves', { headers: { authorization: `Bearer ${token}` } })).status, 200);
+      const call = passes(app);
       const cache = app.auth.engine.tokenCache;
       const [a, b, once, back] = await Promise.all([f.token({ sub: 'a' }), f.token({ sub: 'b' }), f.token({ sub: 'once' }), f.token({ sub: 'back' })]);
       await call(a);
@@ -124,14 +124,9 @@ describe('the Express shell', () => {
       await call(once);
       await call(back);
       assert.equal(cache.size, 2);
-      let hits = cache.hits;
-      await call(a);
-      await call(b);
-      assert.equal(cache.hits, hits + 2, 'tokens seen once did not evict the cached ones');
+      assert.equal(await hitsDuring(cache, async () => (await call(a), await call(b))), 2, 'tokens seen once did not evict the cached ones');
       await call(back);
-      hits = cache.hits;
-      await call(back);
-      assert.equal(cache.hits, hits + 1, 'a token that came back was cached on its second verification');
+      assert.equal(await hitsDuring(cache, () => call(back)), 1, 'a token that came back was cached on its second verification');
     } finally {
       await app.close();
     }
@@ -140,7 +135,7 @@ describe('the Express shell', () => {
   it('a full cache forgets a token seen once after a cache-size of other verifications: a loop longer than that never evicts anything', async () => {
     const app = await startApp(f.doc(), { tokenCacheSize: 2 });
     try {
-      const call = async (token: string) => assert.equal((await app.send('/v1/shelves', { headers: { authorization: `Bearer ${token}` } })).status, 200);
+      const call = passes(app);
       const cache = app.auth.engine.tokenCache;
       const tokens = await Promise.all(['a', 'b', 'late', 'o1', 'o2', 'o3', 'o4'].map((sub) => f.token({ sub })));
       const [a, b, late, ...others] = tokens as [string, string, string, ...string[]];
@@ -149,14 +144,9 @@ describe('the Express shell', () => {
       await call(late);
       for (const t of others) await call(t);
       await call(late);
-      let hits = cache.hits;
-      await call(a);
-      await call(b);
-      assert.equal(cache.hits, hits + 2, 'the late return was a first sight again: a and b are still cached');
+      assert.equal(await hitsDuring(cache, async () => (await call(a), await call(b))), 2, 'the late return was a first sight again: a and b are still cached');
       await call(late);
-      hits = cache.hits;
-      await call(late);
-      assert.equal(cache.hits, hits + 1, 'seen twice within the window, it is cached now');
+      assert.equal(await hitsDuring(cache, () => call(late)), 1, 'seen twice within the window, it is cached now');
     } finally {
       await app.close();
     }
@@ -259,3 +249,15 @@ describe('the Express shell over TLS', () => {
     }
   });
 });
+
+/** A request to /v1/shelves with `token`, which must pass. */
+function passes(app: Awaited<ReturnType<typeof startApp>>): (token: string) => Promise<void> {
+  return async (token) => assert.equal((await app.send('/v1/shelves', { headers: { authorization: `Bearer ${token}` } })).status, 200);
+}
+
+/** The verified-token cache's hits while `calls` run. */
+async function hitsDuring(cache: { readonly hits: number }, calls: () => Promise<unknown>): Promise<number> {
+  const before = cache.hits;
+  await calls();
+  return cache.hits - before;
+}
