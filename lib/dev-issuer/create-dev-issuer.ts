@@ -2,11 +2,14 @@ import type { AddressInfo } from 'node:net';
 import { compactVerify, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 
 export interface DevIssuerOptions {
-  /** The `iss` of the tokens. Default: the issuer's own URL (`http://127.0.0.1:<port>`). */
+  /** The `iss` of the tokens, not empty. Default: the issuer's own URL (`http://127.0.0.1:<port>`). */
   issuer?: string;
-  /** Port on 127.0.0.1; 0 (default) picks a free one. */
+  /** Port on 127.0.0.1, a whole number from 0 to 65535; 0 (default) picks a free one. */
   port?: number;
-  /** A private JWK to reuse (from `privateJwk` of an earlier run); default: a new RS256 key. */
+  /**
+   * A private RSA JWK to reuse (from `privateJwk` of an earlier run), 2048 bits or more; it must sign
+   * what its own public half verifies (checked with a probe at start). Default: a new RS256 key.
+   */
   privateJwk?: JWK;
 }
 
